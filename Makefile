@@ -1,0 +1,51 @@
+# The two set-up commands are `make run` and `make test`; both install into .venv first.
+# `python` resolves through .python-version (pyenv); set PYTHON to use another 3.13 interpreter.
+PYTHON ?= python
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: install run worker test lint format check clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13+ is needed, found " + sys.version.split()[0] + " (install it with pyenv, or set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Development server plus a Celery worker (with beat) on the embedded default:
+# SQLite and a filesystem broker under var/, no services needed.
+run: export DEBUG := $(or $(DEBUG),1)
+run: install
+	$(MANAGE) migrate --noinput
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the server and its worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A bakhmach worker --beat -s var/celerybeat-schedule --loglevel INFO --concurrency 2 & \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(BIN)/celery -A bakhmach worker --loglevel INFO
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	DEBUG=1 $(MANAGE) check
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

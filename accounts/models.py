@@ -1,0 +1,158 @@
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        UserSettings.objects.create(user=user)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using the product. Email is the login; deletion is soft (`deleted_at`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(max_length=255, unique=True)
+    # NULL, not "", for "no username", so the unique constraint allows many users without one.
+    username = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    name = models.CharField(max_length=150, blank=True)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message="A user with this email already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message="This username is taken.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deleted_at__isnull=True) | models.Q(is_active=False),
+                name="user_deleted_is_inactive",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="user_created_idx")]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email)
+        if self.username == "":
+            self.username = None
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def display_name(self):
+        return self.name or self.username or self.email.split("@")[0]
+
+    @property
+    def avatar_url(self):
+        return self.avatar.url if self.avatar else None
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    def mark_deleted(self):
+        """Deactivate the account; its data stays until an operator purges it."""
+        self.deleted_at = timezone.now()
+        self.is_active = False
+        self.save(update_fields=["deleted_at", "is_active", "updated_at"])
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone.", code="invalid_timezone")
+
+
+class UserSettings(models.Model):
+    class WeekStart(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        SUNDAY = 6, "Sunday"
+
+    class Theme(models.TextChoices):
+        SYSTEM = "system", "Follow the system"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="settings",
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    week_start = models.PositiveSmallIntegerField(choices=WeekStart, default=WeekStart.MONDAY)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    theme = models.CharField(max_length=8, choices=Theme, default=Theme.SYSTEM)
+    email_notifications = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "user settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(week_start__in=[0, 6]), name="settings_week_start_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(theme__in=["system", "light", "dark"]),
+                name="settings_theme_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Settings of {self.user}"
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)

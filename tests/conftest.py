@@ -1,0 +1,105 @@
+"""Shared fixtures, and the rule for tests that need a real service or browser.
+
+A test marked `redis`, `postgres`, `celery_worker` or `browser` is skipped, with the reason in
+the summary, when that part is absent. With REQUIRE_SERVICES=1 (CI) an absent part is an error
+instead, so nothing is silently skipped there.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.factories import DEFAULT_PASSWORD, UserFactory
+
+
+def _redis_available():
+    if not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at REDIS_URL does not answer: {exc}"
+    return None
+
+
+def _postgres_available():
+    if connection.vendor != "postgresql":
+        return "DATABASE_URL does not name PostgreSQL"
+    return None
+
+
+def _browser_available():
+    if not shutil.which("chromium"):
+        return "no chromium on PATH (apt-get install chromium)"
+    return None
+
+
+def _celery_worker_available():
+    return _postgres_available()
+
+
+SERVICE_CHECKS = {
+    "redis": _redis_available,
+    "postgres": _postgres_available,
+    "browser": _browser_available,
+    "celery_worker": _celery_worker_available,
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    required = os.environ.get("REQUIRE_SERVICES") == "1"
+    reasons = {}
+    for item in items:
+        for marker, check in SERVICE_CHECKS.items():
+            if item.get_closest_marker(marker) is None:
+                continue
+            if marker not in reasons:
+                reasons[marker] = check()
+            reason = reasons[marker]
+            if reason is None:
+                continue
+            if required:
+                raise pytest.UsageError(f"REQUIRE_SERVICES=1 but '{marker}' is missing: {reason}")
+            item.add_marker(pytest.mark.skip(reason=f"{marker} unavailable: {reason}"))
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(email="owner@example.com")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(email="stranger@example.com")
+
+
+@pytest.fixture
+def anon_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_client(user):
+    """An API client that authenticates as `user` with a real access JWT."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
+
+
+@pytest.fixture
+def web_client(client, user):
+    """Django's test client, logged in as `user` through the session."""
+    client.force_login(user)
+    return client
