@@ -1,19 +1,43 @@
+"""allauth's hooks into our code: account set-up, password changes ending sessions, and
+encrypted two-factor secrets."""
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
-from .services import settings_for
+from . import encryption, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            settings_for(user)
+            # allauth records the email address itself, right after this.
+            services.settings_for(user)
         return user
+
+    def set_password(self, user, password):
+        # allauth's password change, set and reset all come through here. The session making
+        # the change (if it is this user's) stays; every other session and token ends.
+        session = getattr(self.request, "session", None)
+        services.change_password(
+            user=user,
+            new_password=password,
+            keep_session_key=session.session_key if session is not None else None,
+        )
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        settings_for(user)
+        services.settings_for(user)
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    # allauth stores TOTP and recovery-code seeds through these; by default in clear text.
+    def encrypt(self, text):
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return encryption.decrypt(encrypted_text)

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "analytics"
-urlpatterns: list = []
+urlpatterns = [
+    path("analytics/", views.analytics, name="index"),
+]

@@ -22,6 +22,9 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Fernet keys for secrets stored at rest (two-factor seeds), newest first; derived from
+# SECRET_KEY when unset. Generate one with `Fernet.generate_key()` (cryptography).
+ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (see .env.example).")
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from here: the CSP allows no CDN
     "django_filters",
     "django_htmx",
     "allauth",
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "goals",
     "tasks",
     "analytics",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +141,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -150,7 +156,14 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Deletes report files and jobs older than REPORTS_KEEP_DAYS, fails stalled jobs.
+    "reports-clean-up": {
+        "task": "reports.tasks.clean_up_reports",
+        "schedule": timedelta(hours=1),
+    },
+}
+REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -180,6 +193,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# How many reverse proxies of ours stand in front of the app (each appends to X-Forwarded-For).
+# 0 (the default) ignores the header, which any client can forge to dodge per-address limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -192,23 +209,26 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
-GITHUB_URL = env.str("GITHUB_URL", default="")
-GITHUB_API_URL = env.str("GITHUB_API_URL", default="")
+SOCIALACCOUNT_QUERY_EMAIL = True
+# GitHub sign-in exists (button, /api/auth/github) only when GITHUB_CLIENT_ID is set.
+# GITHUB_URL / GITHUB_API_URL name a GitHub Enterprise host (in tests, the fake GitHub);
+# accounts.github.provider reads them per request (allauth's own adapter fixes them at import).
+GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")
+GITHUB_URL = env.str("GITHUB_URL", default="") or "https://github.com"
 SOCIALACCOUNT_PROVIDERS = {
     "github": {
+        "provider_class": "accounts.github.provider.GitHubProvider",
         "SCOPE": ["read:user", "user:email"],
         "APPS": [
-            {
-                "client_id": env.str("GITHUB_CLIENT_ID", default=""),
-                "secret": env.str("GITHUB_CLIENT_SECRET", default=""),
-            }
+            {"client_id": GITHUB_CLIENT_ID, "secret": env.str("GITHUB_CLIENT_SECRET", default="")}
         ]
-        if env.str("GITHUB_CLIENT_ID", default="")
+        if GITHUB_CLIENT_ID
         else [],
-        **({"GITHUB_URL": GITHUB_URL} if GITHUB_URL else {}),
-        **({"GITHUB_API_URL": GITHUB_API_URL} if GITHUB_API_URL else {}),
+        "GITHUB_URL": GITHUB_URL,
+        "GITHUB_API_URL": env.str("GITHUB_API_URL", default=""),
     }
 }
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -221,6 +241,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "bakhmach.api.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "bakhmach.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -229,10 +254,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="10/min"),
+        # Failed API logins per account (email), from any address.
+        "login_failures": env.str("LOGIN_FAILURE_THROTTLE_RATE", default="10/h"),
         "anon": "120/min",
         "user": "1200/min",
     },
     "EXCEPTION_HANDLER": "bakhmach.api.exception_handler",
+    # Client addresses for throttling: X-Forwarded-For only as far as our own proxies vouch.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SIMPLE_JWT = {
@@ -241,7 +270,9 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
-    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY,
+    # Tokens carry a hash of the password: a password change invalidates access tokens at once.
+    "CHECK_REVOKE_TOKEN": True,
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
 }
@@ -252,6 +283,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Two models name their choices `Status`; distinct names keep the schema warning-free.
+    "ENUM_NAME_OVERRIDES": {
+        "GoalStatusEnum": "goals.models.Status",
+        "JobStatusEnum": "reports.models.Status",
+    },
 }
 
 # --- Files ------------------------------------------------------------------------------
@@ -267,6 +306,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+    # Signed download URLs use SigV4 (AWS no longer accepts SigV2 in most regions).
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
     AWS_S3_FILE_OVERWRITE = False
     DEFAULT_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
 else:
@@ -332,7 +373,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", "https:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
-    "form-action": [CSP.SELF, "https://github.com"],
+    "form-action": [CSP.SELF, GITHUB_URL],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -345,5 +386,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every PDF at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -1,10 +1,18 @@
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from analytics.periods import UserCalendar
+from analytics.selectors import get_summary
+from goals.selectors import goals_of
+from tasks.forms import QuickAddForm
+from tasks.selectors import tasks_of
 
 from .celery import app as celery_app
 
@@ -52,3 +60,42 @@ def readyz(request):
         {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+DASHBOARD_GOALS = 6
+DASHBOARD_TASKS = 20
+
+
+@require_GET
+def landing(request):
+    """The front page for visitors; signed-in people go straight to their dashboard."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "landing.html")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Today's and overdue tasks, active goals with their progress, this week's completions."""
+    calendar = UserCalendar.of(request.user)
+    today = calendar.today
+    week_start, _week_end = calendar.week()
+    tasks = tasks_of(request.user)
+    context = {
+        "today": today,
+        "week_start": week_start,
+        "overdue": tasks.overdue(today)[:DASHBOARD_TASKS],
+        "due_today": tasks.open().filter(due_date=today)[:DASHBOARD_TASKS],
+        "goals": goals_of(request.user)
+        .active()
+        .order_by("target_date", "-created_at")[:DASHBOARD_GOALS],
+        "done_this_week": tasks.filter(completed_at__gte=calendar.midnight(week_start)).order_by(
+            "-completed_at"
+        )[:DASHBOARD_TASKS],
+        "summary": get_summary(user=request.user),
+        "quick_add": QuickAddForm(user=request.user, initial={"due_date": today}),
+    }
+    return render(request, "dashboard.html", context)

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -87,6 +88,10 @@ class Goal(models.Model):
 
     def get_absolute_url(self):
         return reverse("goals:detail", args=[self.pk])
+
+    def clean(self):
+        if self.plan_id and self.user_id and self.plan.user_id != self.user_id:
+            raise ValidationError({"plan": "Choose one of your own plans."})
 
     @property
     def is_completed(self):

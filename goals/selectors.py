@@ -10,3 +10,8 @@ def goals_of(user):
 def get_goal_or_404(user, pk) -> Goal:
     """The user's goal (with its plan); any other goal (or a malformed id) is a 404."""
     return get_or_404(goals_of(user), pk)
+
+
+def progress_entries_of(goal):
+    """A goal's progress log, newest first."""
+    return goal.progress_entries.order_by("-created_at", "-pk")

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from bakhmach.api import router
+
+from .api import PlanViewSet
+
+api_router = router()
+api_router.register("pdps", PlanViewSet, basename="pdp")
+
+urlpatterns = api_router.urls

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Avg, Count, Value
 from django.db.models.functions import Coalesce, Round
@@ -60,3 +61,9 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.pk])
+
+    def clean(self):
+        # The check constraint guards the table; this names the field, so forms and the API
+        # report the error on `end_date` rather than as a non-field error.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date may not precede the start date."})

@@ -1,5 +1,7 @@
 from django.db import transaction
 
+from analytics.cache import invalidate_user
+
 from .models import Plan
 
 PLAN_FIELDS = {"title", "description", "vision", "start_date", "end_date", "data"}
@@ -13,6 +15,7 @@ def _apply(plan: Plan, fields: dict) -> Plan:
         setattr(plan, name, value)
     plan.full_clean(exclude=["user"])
     plan.save()
+    invalidate_user(plan.user_id)
     return plan
 
 
@@ -32,3 +35,4 @@ def delete_plan(*, plan: Plan, cascade: bool = False) -> None:
     if cascade:
         plan.goals.all().delete()
     plan.delete()
+    invalidate_user(plan.user_id)

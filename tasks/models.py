@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +47,14 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        ordering = ["completed_at", "due_date", "priority", "-created_at"]
+        # Open tasks first, soonest due first (undated last), then by priority; the same order
+        # on PostgreSQL and SQLite, which put NULLs at opposite ends by default.
+        ordering = [
+            models.F("completed_at").desc(nulls_first=True),
+            models.F("due_date").asc(nulls_last=True),
+            "priority",
+            "-created_at",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(priority__gte=1, priority__lte=5),
@@ -66,6 +74,20 @@ class Task(models.Model):
                 condition=models.Q(completed_at__isnull=True),
                 name="task_user_open_due_idx",
             ),
+            # The list's default order (Meta.ordering, then the pk that
+            # bakhmach.api.OrderingFilter appends): a page is read off the index instead of
+            # sorting every task of the user.
+            models.Index(
+                models.F("user"),
+                # PostgreSQL's defaults (DESC NULLS FIRST, ASC NULLS LAST) are the ordering's;
+                # spelling them out would break SQLite, which rejects NULLS in an index.
+                models.F("completed_at").desc(),
+                models.F("due_date").asc(),
+                models.F("priority"),
+                models.F("created_at").desc(),
+                models.F("id"),
+                name="task_user_list_order_idx",
+            ),
         ]
 
     def __str__(self):
@@ -73,6 +95,10 @@ class Task(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:detail", args=[self.pk])
+
+    def clean(self):
+        if self.goal_id and self.user_id and self.goal.user_id != self.user_id:
+            raise ValidationError({"goal": "Choose one of your own goals."})
 
     @property
     def is_completed(self):

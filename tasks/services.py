@@ -1,5 +1,6 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from analytics.cache import invalidate_user
 
 from .models import Task
 
@@ -10,13 +11,11 @@ def _apply(task: Task, fields: dict) -> Task:
     unknown = set(fields) - TASK_FIELDS
     if unknown:
         raise TypeError(f"Unknown task fields: {sorted(unknown)}")
-    goal = fields.get("goal", task.goal)
-    if goal is not None and goal.user_id != task.user_id:
-        raise ValidationError({"goal": "Choose one of your own goals."})
     for name, value in fields.items():
         setattr(task, name, value)
     task.full_clean(exclude=["user"])
     task.save()
+    invalidate_user(task.user_id)
     return task
 
 
@@ -28,3 +27,24 @@ def create_task(*, user, **fields) -> Task:
 @transaction.atomic
 def update_task(*, task: Task, **fields) -> Task:
     return _apply(task, fields)
+
+
+@transaction.atomic
+def complete_task(*, task: Task, now=None) -> Task:
+    """Mark the task done; a task already done keeps its first `completed_at`."""
+    task.complete(now=now)
+    invalidate_user(task.user_id)
+    return task
+
+
+@transaction.atomic
+def reopen_task(*, task: Task) -> Task:
+    task.reopen()
+    invalidate_user(task.user_id)
+    return task
+
+
+@transaction.atomic
+def delete_task(*, task: Task) -> None:
+    task.delete()
+    invalidate_user(task.user_id)

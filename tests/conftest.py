@@ -10,11 +10,15 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
+
+# The fake GitHub server and its `github` fixture (GitHub sign-in tests).
+pytest_plugins = ["tests.fakes.github"]
 
 
 def _redis_available():
@@ -42,7 +46,20 @@ def _browser_available():
 
 
 def _celery_worker_available():
-    return _postgres_available()
+    # The worker is another process: it needs a database it can share (not SQLite's in-memory
+    # test database) and a broker that answers (the filesystem transport always does).
+    reason = _postgres_available()
+    if reason is not None:
+        return reason
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith(("redis://", "rediss://")):
+        import redis
+
+        try:
+            redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            return f"the broker at CELERY_BROKER_URL does not answer: {exc}"
+    return None
 
 
 SERVICE_CHECKS = {
@@ -68,6 +85,26 @@ def pytest_collection_modifyitems(config, items):
             if required:
                 raise pytest.UsageError(f"REQUIRE_SERVICES=1 but '{marker}' is missing: {reason}")
             item.add_marker(pytest.mark.skip(reason=f"{marker} unavailable: {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def _reset_throttles():
+    """Rate-limit counters live in the default cache: start each test with none."""
+    if hasattr(cache, "delete_pattern"):  # Redis: leave the broker and other keys alone
+        cache.delete_pattern("throttle_*")
+        cache.delete_pattern("allauth:rl:*")  # allauth's web login/signup/MFA limits
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Pages render `{% static %}` from the source folders: tests do not run collectstatic,
+    so production's manifest storage (hashed names from STATIC_ROOT) has no manifest here."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""GitHub sign-in: allauth's provider with a configurable host, and the API's GitHub login."""

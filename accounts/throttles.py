@@ -1,0 +1,57 @@
+"""Rate limits of the auth API. Rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]."""
+
+import hashlib
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class _RateFromSettings:
+    def get_rate(self):
+        # Read per request rather than at import, so a changed setting takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class AuthRateThrottle(_RateFromSettings, SimpleRateThrottle):
+    """Requests to sign-up, login and refresh per client address ("auth" rate)."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginFailureThrottle(_RateFromSettings, SimpleRateThrottle):
+    """Failed logins per account, from any address ("login_failures" rate).
+
+    Keyed on the normalised email whether or not an account has it, so being throttled says
+    nothing about which accounts exist. Only failures count: `allow_request` looks at the
+    history without adding to it, and the view calls `record_failure` after a wrong password.
+    """
+
+    scope = "login_failures"
+
+    def __init__(self, email: str):
+        super().__init__()
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        self.key = self.cache_format % {"scope": self.scope, "ident": digest}
+
+    def get_cache_key(self, request, view):
+        return self.key
+
+    def _recent_failures(self):
+        self.now = self.timer()
+        return [
+            moment for moment in self.cache.get(self.key, []) if moment > self.now - self.duration
+        ]
+
+    def allow_request(self, request, view):
+        self.history = self._recent_failures()
+        return len(self.history) < self.num_requests
+
+    def record_failure(self):
+        self.history = [self.timer(), *self._recent_failures()]
+        self.cache.set(self.key, self.history, self.duration)
+
+    def reset(self):
+        self.cache.delete(self.key)

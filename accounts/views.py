@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bakhmach.web import INVALID, add_service_errors, edit_form, posted, render_page
+
+from . import services
+from .forms import AvatarForm, DeleteAccountForm, PreferencesForm, ProfileForm
+
+SETTINGS_TEMPLATE = "accounts/settings.html"
+
+
+def _settings_page(request, status=200, **bound_forms):
+    user = request.user
+    forms = {
+        "profile_form": edit_form(ProfileForm, user),
+        "avatar_form": AvatarForm(),
+        "preferences_form": edit_form(PreferencesForm, request.user_settings),
+    } | bound_forms
+    return render_page(request, SETTINGS_TEMPLATE, forms, status=status)
+
+
+@login_required
+def settings_page(request):
+    return _settings_page(request)
+
+
+@login_required
+@require_POST
+def profile_update(request):
+    form = edit_form(ProfileForm, request.user, request.POST)
+    if form.is_valid():
+        try:
+            services.update_account(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("accounts:settings")
+    return _settings_page(request, status=INVALID, profile_form=form)
+
+
+@login_required
+@require_POST
+def avatar_update(request):
+    if "remove" in request.POST:
+        services.update_account(user=request.user, avatar="")
+        messages.success(request, "Picture removed.")
+        return redirect("accounts:settings")
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.update_account(user=request.user, avatar=form.cleaned_data["avatar"])
+        messages.success(request, "Picture updated.")
+        return redirect("accounts:settings")
+    return _settings_page(request, status=INVALID, avatar_form=form)
+
+
+@login_required
+@require_POST
+def preferences_update(request):
+    form = edit_form(PreferencesForm, request.user_settings, request.POST)
+    if form.is_valid():
+        try:
+            services.update_settings(user_settings=request.user_settings, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Preferences saved.")
+            return redirect("accounts:settings")
+    return _settings_page(request, status=INVALID, preferences_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Your account is deleted. Thank you for using Bakhmach.")
+        return redirect("landing")
+    status = INVALID if form.is_bound else 200
+    return render_page(request, "accounts/delete.html", {"form": form}, status=status)

@@ -1,0 +1,33 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .periods import validate_range
+
+
+class PeriodForm(forms.Form):
+    """The period of the productivity figures: this week or month, or a `from`..`to` range."""
+
+    period = forms.ChoiceField(
+        choices=[("week", "This week"), ("month", "This month")], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `from` is a Python keyword, so these fields are added under their query names here.
+        self.fields["from"] = forms.DateField(
+            label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["to"] = forms.DateField(
+            label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["period"] = cleaned.get("period") or "week"
+        if "from" in cleaned and "to" in cleaned:
+            try:
+                validate_range(cleaned["from"], cleaned["to"])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    self.add_error(field, errors)
+        return cleaned

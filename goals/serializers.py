@@ -1,0 +1,75 @@
+from rest_framework import serializers
+
+from plans.models import Plan
+from plans.serializers import JSONObjectField
+
+from .models import Domain, Goal, ProgressEntry, Status
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    """A goal. Fields left out of a PUT take their defaults."""
+
+    pdp = serializers.PrimaryKeyRelatedField(
+        source="plan",
+        queryset=Plan.objects.none(),
+        pk_field=serializers.UUIDField(),
+        allow_null=True,
+        default=None,
+        help_text="The id of one of your plans, or null.",
+    )
+    data = JSONObjectField(default=dict, help_text="Free-form goal data: a JSON object.")
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "pdp",
+            "title",
+            "description",
+            "domain",
+            "target_date",
+            "status",
+            "progress",
+            "data",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "completed_at", "created_at", "updated_at"]
+        extra_kwargs = {
+            "title": {"help_text": "1-255 characters."},
+            "description": {"default": ""},
+            "domain": {"default": Domain.PERSONAL},
+            "target_date": {"default": None},
+            "status": {
+                "default": Status.ACTIVE,
+                "help_text": "`completed` sets progress to 100 and `completed_at`.",
+            },
+            "progress": {
+                "default": 0,
+                "min_value": 0,
+                "max_value": 100,
+                "help_text": "0-100; 100 completes the goal. Each change is logged.",
+            },
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["pdp"].queryset = Plan.objects.owned_by(request.user)
+        return fields
+
+
+class ProgressEntrySerializer(serializers.ModelSerializer):
+    """One entry of a goal's progress log."""
+
+    progress = serializers.IntegerField(
+        source="value", min_value=0, max_value=100, help_text="0-100; 100 completes the goal."
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["id", "goal", "progress", "note", "created_at"]
+        read_only_fields = ["id", "goal", "created_at"]
+        extra_kwargs = {"note": {"default": ""}}

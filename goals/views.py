@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from analytics.charts import progress_chart
+from bakhmach.web import (
+    INVALID,
+    add_service_errors,
+    edit_form,
+    is_fragment_request,
+    posted,
+    redirect_back,
+    render_page,
+)
+from plans.selectors import get_plan_or_404
+from tasks.forms import QuickAddForm
+from tasks.selectors import tasks_of
+
+from . import services
+from .forms import GoalForm, ProgressForm
+from .selectors import get_goal_or_404, goals_of, progress_entries_of
+
+DETAIL_TEMPLATE = "goals/goal_detail.html"
+PROGRESS_LOG_LENGTH = 20
+
+
+@login_required
+def goal_list(request):
+    goals = goals_of(request.user).order_by("status", "target_date", "-created_at")
+    return render_page(request, "goals/goal_list.html", {"goals": goals})
+
+
+def _progress_context(goal, form=None):
+    entries = list(progress_entries_of(goal)[:PROGRESS_LOG_LENGTH])
+    history = [(entry.created_at, entry.value) for entry in reversed(entries)]
+    expected = (
+        (goal.created_at.date(), goal.target_date)
+        if goal.target_date and goal.target_date > goal.created_at.date()
+        else None
+    )
+    return {
+        "goal": goal,
+        "entries": entries,
+        "progress_form": form or ProgressForm(initial={"value": goal.progress}),
+        "chart": progress_chart(
+            [(goal.title, history)],
+            title=f"Progress of “{goal.title}” over time",
+            expected=expected,
+            chart_id=f"goal-{goal.pk}",
+        )
+        if entries
+        else None,
+    }
+
+
+@login_required
+def goal_detail(request, pk):
+    goal = get_goal_or_404(request.user, pk)
+    return _detail_page(request, goal)
+
+
+def _detail_page(request, goal, *, progress_form=None, status=200):
+    context = _progress_context(goal, progress_form) | {
+        "tasks": tasks_of(request.user).filter(goal=goal),
+        "today": timezone.localdate(),
+        "quick_add": QuickAddForm(user=request.user),
+        "fixed_goal": goal,
+    }
+    return render_page(request, DETAIL_TEMPLATE, context, status=status)
+
+
+@login_required
+@require_POST
+def goal_log_progress(request, pk):
+    """Log progress; htmx gets the progress panel (bar, form, log, chart) back."""
+    goal = get_goal_or_404(request.user, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_progress(goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if is_fragment_request(request):
+                return render_page(
+                    request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress"
+                )
+            messages.success(request, f"Progress logged: {goal.progress}%.")
+            return redirect(goal)
+    if is_fragment_request(request):
+        return render_page(
+            request,
+            DETAIL_TEMPLATE,
+            _progress_context(goal, form),
+            partial="progress",
+            status=INVALID,
+        )
+    return _detail_page(request, goal, progress_form=form, status=INVALID)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request):
+    initial = {}
+    if plan_id := request.GET.get("plan"):
+        initial["plan"] = get_plan_or_404(request.user, plan_id)
+    form = GoalForm(posted(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.create_goal(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Goal “{goal.title}” created.")
+            return redirect(goal)
+    status = INVALID if form.is_bound else 200
+    return render_page(request, "goals/goal_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk):
+    goal = get_goal_or_404(request.user, pk)
+    form = edit_form(GoalForm, goal, posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_goal(goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect(goal)
+    status = INVALID if form.is_bound else 200
+    return render_page(request, "goals/goal_form.html", {"form": form, "goal": goal}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_delete(request, pk):
+    goal = get_goal_or_404(request.user, pk)
+    if request.method == "GET":
+        return render_page(request, "goals/goal_confirm_delete.html", {"goal": goal})
+    plan, title = goal.plan, goal.title
+    services.delete_goal(goal=goal)
+    messages.success(request, f"Deleted the goal “{title}”. Its tasks are still on your list.")
+    return redirect_back(request, plan.get_absolute_url() if plan else "goals:list")

@@ -1,0 +1,72 @@
+import json
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Plan
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class JSONObjectField(serializers.JSONField):
+    """A JSON object (never a list or a scalar) that PostgreSQL's jsonb will accept."""
+
+    default_error_messages = {
+        "not_an_object": "Must be a JSON object.",
+        "not_storable": "Numbers must be finite and strings may not contain NUL characters.",
+        "too_deep": "Nested too deeply.",
+    }
+
+    def to_internal_value(self, data):
+        try:
+            data = super().to_internal_value(data)  # parses form input, which arrives as text
+            if not isinstance(data, dict):
+                self.fail("not_an_object")
+            text = json.dumps(data, allow_nan=False)
+        except RecursionError:
+            self.fail("too_deep")
+        except ValueError:
+            self.fail("not_storable")
+        if "\\u0000" in text:
+            self.fail("not_storable")
+        return data
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    """A Personal Development Plan. Fields left out of a PUT take their defaults."""
+
+    data = JSONObjectField(default=dict, help_text="Free-form plan data: a JSON object.")
+    progress = serializers.IntegerField(
+        read_only=True, help_text="Mean progress of the plan's goals, 0-100 (0 without goals)."
+    )
+    goal_count = serializers.IntegerField(read_only=True, help_text="Number of goals in the plan.")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "title",
+            "description",
+            "vision",
+            "start_date",
+            "end_date",
+            "data",
+            "progress",
+            "goal_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "title": {"help_text": "1-255 characters."},
+            "description": {"default": ""},
+            "vision": {"default": "", "help_text": "Where this plan should lead."},
+            "start_date": {"default": None},
+            "end_date": {"default": None, "help_text": "May not precede `start_date`."},
+        }
+
+
+class PlanDeleteSerializer(serializers.Serializer):
+    cascade = serializers.BooleanField(
+        default=False,
+        help_text="`true` deletes the plan's goals too; otherwise they stay, without a plan.",
+    )

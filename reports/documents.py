@@ -1,0 +1,221 @@
+"""The documents a job renders. Each is a context manager yielding a Django `File` to store.
+
+PDFs are HTML templates printed by WeasyPrint with the same SVG charts as the web pages
+(`analytics.charts`) and DejaVu Sans, found by family name through fontconfig, for Ukrainian
+as well as English text. The CSV export is in `reports.exports`.
+"""
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db.models import F, Prefetch
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+
+from accounts.services import settings_for
+from analytics import charts
+from analytics.periods import UserCalendar
+from analytics.scoring import FORMULA
+from analytics.selectors import (
+    NO_PROGRESS,
+    TOO_FEW_ENTRIES,
+    TOO_SHORT_SPAN,
+    TOO_SLOW,
+    get_goal_tracking,
+    get_productivity,
+    get_summary,
+)
+from goals.models import Domain, Goal, Status
+from plans.models import Plan
+from tasks.models import Task
+
+from . import exports
+from .errors import PLAN_GONE_MESSAGE, ReportError
+
+# The analytics export shows this many days of completions and scores.
+ANALYTICS_DAYS = 30
+
+
+def _print(template_name: str, context: dict) -> bytes:
+    # Imported here: only workers print, and WeasyPrint takes a while to load.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(template_name, context)
+    # The documents embed everything they show; refusing every URL but data: keeps a title
+    # typed as <img src="file:///etc/passwd"> (escaped anyway) from ever being fetched.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+@contextmanager
+def _owner_locale(owner) -> Iterator[UserCalendar]:
+    """Dates in the owner's time zone, words in their language, as on their web pages.
+
+    Yields the owner's calendar, which the analytics selectors take instead of reading the
+    owner's settings again.
+    """
+    preferences = settings_for(owner)
+    with timezone.override(preferences.tzinfo), translation.override(preferences.language):
+        yield UserCalendar.from_settings(preferences)
+
+
+def _history(tracking: dict) -> list:
+    """A goal's progress log as chart points, at the owner's local times."""
+    return [(timezone.localtime(entry["at"]), entry["progress"]) for entry in tracking["history"]]
+
+
+def _goal_chart(tracking: dict):
+    """The chart of the goal's web page: its progress log and the steady path to its target."""
+    expected = (
+        (tracking["start_date"], tracking["target_date"])
+        if tracking["target_date"] and tracking["target_date"] > tracking["start_date"]
+        else None
+    )
+    return charts.progress_chart(
+        [(tracking["title"], _history(tracking))],
+        title=f"Progress of “{tracking['title']}” over time",
+        expected=expected,
+        chart_id=f"goal-{tracking['id']}",
+    )
+
+
+PROJECTION_REASONS = {
+    TOO_FEW_ENTRIES: "Not enough progress entries yet for a projected completion date.",
+    TOO_SHORT_SPAN: "Progress has been logged for less than a day: no projection yet.",
+    NO_PROGRESS: "No progress since the first entry, so no completion date can be projected.",
+    TOO_SLOW: "At the current pace this goal would take more than a century.",
+}
+
+
+def _projection(tracking: dict) -> str:
+    if tracking["status"] == Status.COMPLETED:
+        return "Completed."
+    if tracking["projected_completion"]:
+        when = formats.date_format(tracking["projected_completion"], "j M Y")
+        return f"At the current pace, complete by {when}."
+    return PROJECTION_REASONS[tracking["projection_reason"]]
+
+
+def _tracking_row(tracking: dict) -> dict:
+    return {**tracking, "status_label": Status(tracking["status"]).label}
+
+
+def _plan_goals():
+    """A plan's goals in reading order (soonest target first), each with its tasks."""
+    return Goal.objects.order_by(
+        F("target_date").asc(nulls_last=True), "created_at"
+    ).prefetch_related(Prefetch("tasks", queryset=Task.objects.all()))
+
+
+def pdp_report_context(job, calendar: UserCalendar) -> dict:
+    """Everything the plan report shows. Raises `ReportError` when the plan no longer exists.
+
+    Queries: the plan (with its progress), its goals, their tasks, then the analytics
+    selectors' own (settings, goal tracking, summary), whatever the number of goals.
+    """
+    plan = (
+        Plan.objects.owned_by(job.owner)
+        .with_progress()
+        .filter(pk=job.parameters["plan"])
+        .prefetch_related(Prefetch("goals", queryset=_plan_goals()))
+        .first()
+    )
+    if plan is None:
+        raise ReportError(PLAN_GONE_MESSAGE)
+    tracking = get_goal_tracking(user=job.owner, calendar=calendar)
+    tracking = {goal["id"]: goal for goal in tracking["goals"]}
+    summary = get_summary(user=job.owner, calendar=calendar)
+    today = summary["as_of"]
+    goals = []
+    for goal in plan.goals.all():
+        tasks = list(goal.tasks.all())
+        for task in tasks:
+            task.overdue = task.is_overdue(today)
+        goals.append(
+            {
+                "goal": goal,
+                "tracking": tracking[goal.pk],
+                "chart": _goal_chart(tracking[goal.pk]),
+                "projection": _projection(tracking[goal.pk]),
+                "tasks": tasks,
+                "tasks_done": sum(task.is_completed for task in tasks),
+            }
+        )
+    return {
+        "plan": plan,
+        "progress": round(plan.progress),
+        "owner": job.owner,
+        "goals": goals,
+        "goals_completed": sum(item["goal"].is_completed for item in goals),
+        "tasks_total": sum(len(item["tasks"]) for item in goals),
+        "tasks_done": sum(item["tasks_done"] for item in goals),
+        "tracking_rows": [_tracking_row(item["tracking"]) for item in goals],
+        "summary": summary,
+        "generated_at": timezone.now(),
+    }
+
+
+@contextmanager
+def pdp_report(job) -> Iterator[File]:
+    with _owner_locale(job.owner) as calendar:
+        context = pdp_report_context(job, calendar)
+        yield ContentFile(_print("reports/pdf/pdp_report.html", context))
+
+
+def analytics_context(owner, calendar: UserCalendar) -> dict:
+    """The analytics page as a document: figures, the four charts, every goal's tracking."""
+    summary = get_summary(user=owner, calendar=calendar)
+    tracking = get_goal_tracking(user=owner, calendar=calendar)
+    today = calendar.today
+    productivity = get_productivity(
+        user=owner,
+        period="month",
+        start=today - datetime.timedelta(days=ANALYTICS_DAYS - 1),
+        end=today,
+        calendar=calendar,
+    )
+    days = productivity["series"]
+    # As on the analytics page: one line per goal with a log, as many as the palette has.
+    charted = [goal for goal in tracking["goals"] if goal["history"]][: len(charts.PALETTE)]
+    by_domain = summary["goals"]["by_domain"]
+    return {
+        "owner": owner,
+        "summary": summary,
+        "tracking_rows": [_tracking_row(goal) for goal in tracking["goals"]],
+        "productivity": productivity,
+        "today": today,
+        "generated_at": timezone.now(),
+        "progress_chart": charts.progress_chart(
+            [(goal["title"], _history(goal)) for goal in charted]
+        ),
+        "charted_goals": len(charted),
+        "completions_chart": charts.completions_chart(
+            [(day["date"], day["completed"]) for day in days]
+        ),
+        "score_chart": charts.score_chart([(day["date"], day["score"]) for day in days]),
+        "domain_chart": charts.domain_chart(
+            [(label, by_domain[value]) for value, label in Domain.choices]
+        ),
+        "formula": FORMULA,
+    }
+
+
+@contextmanager
+def analytics_pdf(job) -> Iterator[File]:
+    with _owner_locale(job.owner) as calendar:
+        context = analytics_context(job.owner, calendar)
+        yield ContentFile(_print("reports/pdf/analytics.html", context))
+
+
+@contextmanager
+def analytics_csv(job) -> Iterator[File]:
+    # Rows stream from the database into a temporary file, never all in memory at once.
+    with tempfile.TemporaryFile() as archive:
+        exports.write_archive(job.owner, archive, bom=job.parameters.get("bom", False))
+        archive.seek(0)
+        yield File(archive)

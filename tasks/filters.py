@@ -1,0 +1,64 @@
+from django import forms
+from django.db.models import Q
+from django_filters import filters as base_filters
+from django_filters import rest_framework as filters
+
+from .models import Task
+from .selectors import today_for
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or `1`/`0`); anything else is an error, not silently ignored."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(base_filters.BooleanFilter):
+    # The base filter, not django-filter's REST one, whose widget turns unknown values into None.
+    field_class = StrictBooleanField
+
+
+class TaskFilter(filters.FilterSet):
+    goal = filters.UUIDFilter(field_name="goal", label="Only tasks of the goal with this id.")
+    pdp = filters.UUIDFilter(
+        field_name="goal__plan", label="Only tasks whose goal belongs to the plan with this id."
+    )
+    completed = StrictBooleanFilter(
+        method="filter_completed", label="`true`: only completed tasks; `false`: only open ones."
+    )
+    priority = filters.TypedChoiceFilter(
+        choices=Task.Priority.choices, coerce=int, label="Only tasks of this priority (1-5)."
+    )
+    due_before = filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before (YYYY-MM-DD)."
+    )
+    due_after = filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)."
+    )
+    overdue = StrictBooleanFilter(
+        method="filter_overdue",
+        label="`true`: only open tasks due before today in your time zone; `false`: all others.",
+    )
+
+    class Meta:
+        model = Task
+        fields = ["goal", "pdp", "completed", "priority", "due_before", "due_after", "overdue"]
+
+    def filter_completed(self, queryset, name, value):
+        return queryset.completed() if value else queryset.open()
+
+    def filter_overdue(self, queryset, name, value):
+        # The time-zone middleware runs before DRF authenticates a JWT, so for token requests
+        # the user's settings are loaded here.
+        user_settings = getattr(self.request, "user_settings", None)
+        today = today_for(self.request.user, user_settings)
+        overdue = Q(completed_at__isnull=True, due_date__lt=today)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,213 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bakhmach.web import (
+    INVALID,
+    add_service_errors,
+    edit_form,
+    is_fragment_request,
+    posted,
+    redirect_back,
+    render_page,
+)
+
+from . import services
+from .forms import QuickAddForm, TaskFilterForm, TaskForm, TitleForm
+from .selectors import get_task_or_404, tasks_of
+
+LIST_TEMPLATE = "tasks/task_list.html"
+PAGE_SIZE = 50
+
+
+def _form_fields(form):
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def task_list(request):
+    today = timezone.localdate()
+    filters = TaskFilterForm(request.GET, user=request.user)
+    tasks = filters.filter(tasks_of(request.user), today=today)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "tasks": page.object_list,
+        "query": query.urlencode(),
+        "today": today,
+        "quick_add": QuickAddForm(user=request.user),
+    }
+    return render_page(request, LIST_TEMPLATE, context, partial="results")
+
+
+@login_required
+@require_POST
+def task_create(request):
+    """Quick add: the form comes back empty (or with its errors) and the new row joins the list."""
+    form = QuickAddForm(request.POST, user=request.user)
+    # On a goal's page the form adds to that goal only (its goal is a hidden field).
+    goal_locked = request.POST.get("lock_goal") == "1"
+    task = None
+    if form.is_valid():
+        try:
+            task = services.create_task(user=request.user, **_form_fields(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {
+        "next": request.POST.get("next", ""),
+        "fixed_goal": form.cleaned_data.get("goal") if goal_locked else None,
+    }
+    if task is None:
+        if is_fragment_request(request):
+            context["quick_add"] = form
+            return render_page(request, LIST_TEMPLATE, context, partial="quick_add", status=INVALID)
+        return _invalid_quick_add(request, form)
+    if is_fragment_request(request):
+        context |= {
+            "quick_add": QuickAddForm(user=request.user),
+            "task": task,
+            "today": timezone.localdate(),
+        }
+        return render_page(request, LIST_TEMPLATE, context, partial="quick_add_result")
+    messages.success(request, f"Added “{task.title}”.")
+    return redirect_back(request, "tasks:list")
+
+
+def _invalid_quick_add(request, form):
+    """Without JavaScript a failed quick add shows the full task form, keeping what was typed."""
+    full = TaskForm(request.POST, user=request.user)
+    full.is_valid()
+    for field, errors in form.errors.items():
+        if field not in full.errors:
+            full.add_error(field if field in full.fields else None, errors)
+    return _form_page(request, full, None, status=INVALID)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request):
+    """The full "new task" page (the quick add's no-JavaScript fallback for errors, too)."""
+    form = TaskForm(posted(request), user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.create_task(user=request.user, **_form_fields(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added “{task.title}”.")
+            return redirect_back(request, "tasks:list")
+    status = INVALID if form.is_bound else 200
+    return _form_page(request, form, None, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_detail(request, pk):
+    """The task's edit page."""
+    task = get_task_or_404(request.user, pk)
+    form = edit_form(TaskForm, task, posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(task=task, **_form_fields(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Task saved.")
+            return redirect_back(request, "tasks:list")
+    status = INVALID if form.is_bound else 200
+    return _form_page(request, form, task, status=status)
+
+
+@login_required
+@require_POST
+def task_toggle(request, pk):
+    """Tick a task done (`done=true`) or back to open (`done=false`)."""
+    task = get_task_or_404(request.user, pk)
+    if request.POST.get("done") == "true":
+        services.complete_task(task=task)
+    else:
+        services.reopen_task(task=task)
+    if is_fragment_request(request):
+        return _row(request, task)
+    return redirect_back(request, "tasks:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_title(request, pk):
+    """Inline title edit: GET gives the row as a form, POST saves and gives the row back."""
+    task = get_task_or_404(request.user, pk)
+    if not is_fragment_request(request) and request.method == "GET":
+        return redirect("tasks:detail", pk=task.pk)
+    form = edit_form(TitleForm, task, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(task=task, title=form.cleaned_data["title"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if is_fragment_request(request):
+                return _row(request, task, refocus=True)
+            return redirect_back(request, "tasks:list")
+    if not is_fragment_request(request):
+        # Without JavaScript the edit page shows the error, with every other field as it was.
+        data = model_to_dict(task, fields=TaskForm.Meta.fields) | {
+            "title": form.data.get("title", "")
+        }
+        full = TaskForm(data, user=request.user)
+        full.is_valid()
+        return _form_page(request, full, task, status=INVALID)
+    status = INVALID if form.is_bound else 200
+    return _row(request, task, title_form=form, status=status)
+
+
+@login_required
+def task_row(request, pk):
+    """The row as it is (what "cancel" of an inline edit swaps back in)."""
+    task = get_task_or_404(request.user, pk)
+    if not is_fragment_request(request):
+        return redirect("tasks:detail", pk=task.pk)
+    return _row(request, task, refocus=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request, pk):
+    task = get_task_or_404(request.user, pk)
+    if request.method == "GET":
+        return render_page(request, "tasks/task_confirm_delete.html", {"task": task})
+    title = task.title
+    services.delete_task(task=task)
+    if is_fragment_request(request):
+        return render_page(request, LIST_TEMPLATE, {"deleted_title": title}, partial="task_deleted")
+    messages.success(request, f"Deleted “{title}”.")
+    return redirect_back(request, "tasks:list")
+
+
+def _form_page(request, form, task, *, status):
+    context = {
+        "form": form,
+        "task": task,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render_page(request, "tasks/task_form.html", context, status=status)
+
+
+def _row(request, task, *, title_form=None, refocus=False, status=200):
+    """One task's row. `refocus` puts keyboard focus back on its rename button (after an edit,
+    whose input is gone); a tick keeps focus by itself, htmx refocusing the same button id."""
+    context = {
+        "task": task,
+        "today": timezone.localdate(),
+        "title_form": title_form,
+        "refocus": refocus,
+    }
+    return render_page(request, LIST_TEMPLATE, context, partial="task_row", status=status)

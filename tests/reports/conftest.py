@@ -1,0 +1,97 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from bakhmach.celery import app as celery_app
+from goals.models import Domain
+from goals.services import create_goal, log_progress
+from plans.services import create_plan
+from tasks.services import create_task
+
+UKRAINIAN_GOAL = "Вивчити англійську"
+
+
+@pytest.fixture(autouse=True)
+def _reports_storage(settings, tmp_path):
+    """Report files go to a fresh folder per test; pages render without collected static."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process when enqueued, with Celery's retry and failure handling."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def eager_celery_keeping_errors(eager_celery):
+    """Eager tasks whose final error is kept in their result, as a worker would, not raised."""
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def run_jobs(eager_celery, django_capture_on_commit_callbacks):
+    """`with run_jobs():` runs the jobs enqueued inside the block (on commit), eagerly."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def build_plan(user, *, goals=2, tasks_per_goal=3):
+    """A plan in Ukrainian and English: goals with progress logs and tasks, some done."""
+    today = timezone.localdate()
+    plan = create_plan(
+        user=user,
+        title="Мій план розвитку 2026",
+        description="Career and learning plan",
+        vision="Стати впевненим інженером і говорити англійською вільно.",  # noqa: RUF001
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=150),
+    )
+    titles = [UKRAINIAN_GOAL, "Run a half marathon"] + [f"Goal number {n}" for n in range(goals)]
+    for index in range(goals):
+        goal = create_goal(
+            user=user,
+            plan=plan,
+            title=titles[index],
+            domain=Domain.LEARNING if index == 0 else Domain.HEALTH,
+            description="Щодня 30 хвилин" if index == 0 else "Three runs a week",
+            target_date=today + datetime.timedelta(days=60 + index),
+        )
+        for step, value in enumerate((10, 25, 40)):
+            log_progress(
+                goal=goal,
+                value=value + index,
+                now=timezone.now() - datetime.timedelta(days=20 - 5 * step),
+            )
+        for number in range(tasks_per_goal):
+            task = create_task(
+                user=user,
+                goal=goal,
+                title=f"Урок {number + 1}" if index == 0 else f"Run {number + 1}",
+                priority=1 + number % 5,
+                due_date=today + datetime.timedelta(days=number - 1),
+            )
+            if number == 0:
+                task.complete()
+    return plan
+
+
+@pytest.fixture
+def plan(user):
+    return build_plan(user)
+
+
+def open_archive(content: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(content))

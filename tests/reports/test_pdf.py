@@ -1,0 +1,131 @@
+"""The PDF documents, rendered by the real task (eagerly) and read back with pypdf."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from reports import documents, services
+from reports.models import Format, Kind, ReportJob, Status
+from tasks.factories import TaskFactory
+
+from .conftest import UKRAINIAN_GOAL, build_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def read_pdf(job) -> PdfReader:
+    with job.file.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture
+def plan_report(user, plan, run_jobs):
+    with run_jobs():
+        job = services.request_pdp_report(user=user, plan=plan)
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+    return read_pdf(job)
+
+
+def test_the_plan_report_shows_the_plan_its_goals_and_tasks_in_ukrainian_and_english(
+    plan_report,
+):
+    text = "\n".join(page_texts(plan_report))
+
+    assert "Мій план розвитку 2026" in text
+    assert "Стати впевненим інженером" in text
+    assert UKRAINIAN_GOAL in text
+    assert "Щодня 30 хвилин" in text
+    assert "Run a half marathon" in text
+    assert "Урок 2" in text
+    assert "Run 3" in text
+
+
+def test_the_plan_report_has_a_cover_contents_a_page_per_goal_and_a_summary(plan_report):
+    pages = page_texts(plan_report)
+
+    assert len(pages) == 5  # cover, contents, two goals, summary
+    assert "Personal Development Plan" in pages[0]
+    assert "Contents" in pages[1]
+    assert "GOAL 1 OF 2" in pages[2]  # the eyebrow is set in capitals
+    assert UKRAINIAN_GOAL in pages[2]
+    assert "GOAL 2 OF 2" in pages[3]
+    assert "Summary" in pages[4]
+    assert "tasks completed" in pages[4]
+
+
+def test_the_contents_give_each_goals_page_number_and_pages_are_numbered(plan_report):
+    pages = page_texts(plan_report)
+
+    contents = pages[1]
+    # Each entry ends with its page: goal 1 on page 3, goal 2 on page 4, the summary on page 5.
+    assert [line.rstrip()[-1] for line in contents.splitlines() if "....." in line] == [
+        "3",
+        "4",
+        "5",
+    ]
+    assert "Page 2 of 5" in pages[1]
+    assert "Page 5 of 5" in pages[4]
+    assert "Page 1 of" not in pages[0]  # the cover has no running header or footer
+
+
+def test_the_plan_report_embeds_the_goal_charts_and_a_pdf_outline(plan_report):
+    outline = [item.title for item in plan_report.outline if not isinstance(item, list)]
+    assert outline == ["Мій план розвитку 2026"]
+    chapters = [item.title for item in plan_report.outline[1]]
+    assert chapters == ["Contents", UKRAINIAN_GOAL, "Run a half marathon", "Summary"]
+    # The chart of a goal is vector SVG drawn on its page, with its axis labels as text.
+    assert "100%" in page_texts(plan_report)[2]
+
+
+def test_the_plan_report_uses_dejavu_sans_for_every_text(plan_report):
+    fonts = set()
+    for page in plan_report.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts
+    assert all("DejaVu-Sans" in font for font in fonts), fonts
+
+
+def test_the_analytics_pdf_shows_the_figures_charts_and_goal_tracking(user, plan, run_jobs):
+    TaskFactory(user=user, title="Loose task")
+    with run_jobs():
+        job = services.request_analytics_export(user=user, format=Format.PDF)
+
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+    text = "\n".join(page_texts(read_pdf(job)))
+    assert "Analytics" in text
+    assert "Progress over time" in text
+    assert "Tasks completed per day" in text
+    assert "Goals by domain" in text
+    assert "Goal tracking" in text
+    assert UKRAINIAN_GOAL in text
+    assert "2 / 7" in text  # one done per goal, of 3 + 3 + the loose one
+
+
+def test_the_plan_report_costs_the_same_queries_for_one_goal_as_for_eight(user, other_user):
+    small = build_plan(user, goals=1, tasks_per_goal=1)
+    big = build_plan(other_user, goals=8, tasks_per_goal=6)
+    counts = []
+    for plan in (small, big):
+        job = ReportJob(
+            owner=plan.user,
+            kind=Kind.PDP_REPORT,
+            format=Format.PDF,
+            parameters={"plan": str(plan.pk)},
+        )
+        with CaptureQueriesContext(connection) as queries, documents.pdp_report(job) as pdf:
+            assert pdf.read(5) == b"%PDF-"
+        counts.append(len(queries))
+
+    # The owner's settings, the plan, its goals, their tasks, and the analytics selectors'
+    # fixed set (goal tracking, summary) on a cache miss, whatever the size of the plan.
+    assert counts[0] == counts[1]

@@ -1,0 +1,157 @@
+"""Jobs run by a real Celery worker process, through the configured broker, on the test database.
+
+The worker is started once per session with the environment of the test run, pointed at the
+test database (it must be PostgreSQL: another process cannot see SQLite's in-memory one) and
+at CELERY_BROKER_URL (Redis in CI, kombu's filesystem transport by default). The tests use
+`transactional_db`, so the rows they write are committed and the worker sees them.
+"""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from pypdf import PdfReader
+
+from plans.services import delete_plan
+from reports import errors, services
+from reports.models import Format, ReportJob, Status
+
+from .conftest import UKRAINIAN_GOAL, build_plan, open_archive
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+JOB_TIMEOUT = 90
+
+
+def database_url(settings_dict) -> str:
+    user = urllib.parse.quote(settings_dict["USER"] or "")
+    password = urllib.parse.quote(settings_dict["PASSWORD"] or "")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = settings_dict["PORT"] or 5432
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def worker_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("worker-media")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_media):
+    """`celery -A bakhmach worker -P solo` on the test database, until the session ends."""
+    with django_db_blocker.unblock():
+        test_database = database_url(connection.settings_dict)
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": test_database,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(worker_media),
+        "AWS_STORAGE_BUCKET_NAME": "",
+    }
+    command = [
+        str(Path(sys.executable).with_name("celery")),
+        *("-A", "bakhmach", "worker", "-P", "solo", "--loglevel", "INFO"),
+        *("--hostname", f"reports-test-{uuid.uuid4().hex[:8]}@%h"),
+        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+    ]
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 60
+    while " ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail(f"The Celery worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+    yield log
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+@pytest.fixture
+def worker(celery_worker, settings, worker_media):
+    """The worker, with this test process reading report files where the worker writes them."""
+    settings.MEDIA_ROOT = worker_media
+    return celery_worker
+
+
+def wait_until_finished(job_id, log: Path) -> ReportJob:
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while True:
+        job = ReportJob.objects.get(pk=job_id)
+        if job.is_finished:
+            return job
+        if time.monotonic() > deadline:
+            pytest.fail(f"Job {job_id} still {job.status}; worker log:\n{log.read_text()[-3000:]}")
+        time.sleep(0.25)
+
+
+def test_the_worker_makes_the_plan_report_pdf(api_client, user, worker):
+    plan = build_plan(user)
+
+    accepted = api_client.get(f"/api/pdps/{plan.pk}/report")
+
+    assert accepted.status_code == 202
+    job = wait_until_finished(accepted.json()["id"], worker)
+    assert job.status == Status.READY, job.error
+    body = api_client.get(accepted["Location"]).json()
+    download = api_client.get(body["download_url"])
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert UKRAINIAN_GOAL in text
+    assert "Run a half marathon" in text
+
+
+def test_the_worker_makes_the_csv_export(api_client, user, worker):
+    build_plan(user)
+
+    accepted = api_client.get("/api/analytics/export?format=csv&bom=1")
+
+    job = wait_until_finished(accepted.json()["id"], worker)
+    assert job.status == Status.READY, job.error
+    download = api_client.get(f"/api/reports/{job.pk}/download")
+    archive = open_archive(b"".join(download.streaming_content))
+    goals = list(csv.DictReader(io.TextIOWrapper(archive.open("goals.csv"), "utf-8-sig")))
+    assert {row["title"] for row in goals} == {UKRAINIAN_GOAL, "Run a half marathon"}
+    assert archive.read("tasks.csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_a_plan_deleted_before_the_worker_runs_ends_as_failed_with_the_reason(user, worker):
+    plan = build_plan(user)
+
+    with transaction.atomic():  # the job is enqueued when this commits, after the deletion
+        job = services.request_pdp_report(user=user, plan=plan)
+        delete_plan(plan=plan)
+
+    job = wait_until_finished(job.pk, worker)
+    assert job.status == Status.FAILED
+    assert job.error == errors.PLAN_GONE_MESSAGE
+    assert not job.file
+
+
+def test_the_worker_reuses_nothing_for_changed_data_and_both_jobs_finish(user, worker):
+    build_plan(user, goals=1)
+    first = services.request_analytics_export(user=user, format=Format.PDF)
+    build_plan(user, goals=1)
+    second = services.request_analytics_export(user=user, format=Format.PDF)
+
+    assert first.pk != second.pk
+    assert wait_until_finished(first.pk, worker).status == Status.READY
+    assert wait_until_finished(second.pk, worker).status == Status.READY
