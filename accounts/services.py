@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -48,7 +48,15 @@ def set_up_account(*, user: User) -> None:
 @transaction.atomic
 def create_user(*, email: str, password: str | None, username: str | None = None) -> User:
     _check_available(user=None, email=email, username=username)
-    user = User.objects.create_user(email=email, password=password, username=username or None)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, username=username or None
+            )
+    except IntegrityError:
+        # A concurrent sign-up took the email or username between the check and the insert.
+        _check_available(user=None, email=email, username=username)
+        raise
     set_up_account(user=user)
     return user
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, filters
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -17,12 +17,26 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
-def router() -> DefaultRouter:
-    """A router that answers both `/api/tasks` (the contract) and `/api/tasks/`."""
-    api_router = DefaultRouter()
+def router() -> SimpleRouter:
+    """A router that answers both `/api/tasks` (the contract) and `/api/tasks/`.
+
+    No API root view: each app has its own router, and `/api/docs/` is the index.
+    """
+    api_router = SimpleRouter()
     # DRF's `trailing_slash` argument is a boolean; the optional slash is set after it.
     api_router.trailing_slash = "/?"
     return api_router
+
+
+def contract_paths(result, generator, request, public):
+    """drf-spectacular hook: list paths as the contract spells them, `/api/tasks/{id}`.
+
+    The routes take an optional trailing slash, which the schema generator renders as `/`.
+    """
+    result["paths"] = {
+        (path.rstrip("/") if path != "/" else path): item for path, item in result["paths"].items()
+    }
+    return result
 
 
 def exception_handler(exc, context):

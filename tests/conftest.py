@@ -107,6 +107,13 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose (~0.3 s a hash here); tests hash thousands of passwords.
+    tests/accounts/test_password_storage.py checks that production settings use Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password():
     return DEFAULT_PASSWORD

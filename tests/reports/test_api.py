@@ -188,17 +188,16 @@ def test_the_api_needs_credentials(anon_client, plan):
 
 def test_the_schema_documents_the_report_endpoints(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
-    # Paths answer with or without the slash; the schema spells them with it, like the rest.
     paths = schema["paths"]
 
-    report = paths["/api/pdps/{id}/report/"]["get"]["responses"]
+    report = paths["/api/pdps/{id}/report"]["get"]["responses"]
     assert report["202"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ReportJob"
     }
     assert "Location" in report["202"]["headers"]
-    export = paths["/api/analytics/export/"]["get"]
+    export = paths["/api/analytics/export"]["get"]
     assert {parameter["name"] for parameter in export["parameters"]} >= {"format", "bom"}
-    assert "409" in paths["/api/reports/{id}/download/"]["get"]["responses"]
+    assert "409" in paths["/api/reports/{id}/download"]["get"]["responses"]
 
 
 def test_the_download_streams_from_disk_without_loading_the_file(api_client, run_jobs):

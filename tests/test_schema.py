@@ -1,0 +1,48 @@
+"""The OpenAPI schema describes the contract's API (../shared/contract/API.md), spelled as there."""
+
+import pytest
+
+CONTRACT = {
+    "/api/auth/signup": {"post"},
+    "/api/auth/login": {"post"},
+    "/api/auth/github": {"post"},
+    "/api/auth/refresh": {"post"},
+    "/api/auth/logout": {"post"},
+    "/api/auth/me": {"get"},
+    "/api/users/{id}": {"get", "put", "patch", "delete"},
+    "/api/users/{id}/settings": {"get", "put", "patch"},
+    "/api/pdps": {"get", "post"},
+    "/api/pdps/{id}": {"get", "put", "patch", "delete"},
+    "/api/pdps/{id}/report": {"get"},
+    "/api/goals": {"get", "post"},
+    "/api/goals/{id}": {"get", "put", "patch", "delete"},
+    "/api/goals/{id}/progress": {"get", "post"},
+    "/api/tasks": {"get", "post"},
+    "/api/tasks/{id}": {"get", "put", "patch", "delete"},
+    "/api/tasks/{id}/complete": {"post", "delete"},
+    "/api/analytics/summary": {"get"},
+    "/api/analytics/goals": {"get"},
+    "/api/analytics/productivity": {"get"},
+    "/api/analytics/export": {"get"},
+    "/api/reports/{id}": {"get"},
+}
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.mark.parametrize(("path", "methods"), CONTRACT.items())
+def test_every_contract_endpoint_is_documented(schema, path, methods):
+    assert path in schema["paths"]
+    assert methods <= set(schema["paths"][path])
+
+
+@pytest.mark.django_db
+def test_the_schema_and_its_docs_are_served(client):
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
+    assert client.get("/api/docs/").status_code == 200
