@@ -144,13 +144,14 @@ class RefreshView(TokenEndpoint):
 
 
 class LogoutView(TokenEndpoint):
-    throttle_classes = ()
+    # The API's general limits, not the auth one: repeated logins must not block a logout.
+    throttle_classes = APIView.throttle_classes
 
     @extend_schema(
         tags=["auth"],
         summary="Revoke a refresh token",
         request=RefreshSerializer,
-        responses={204: None, **error_responses(400, 401)},
+        responses={204: None, **error_responses(400, 401), 429: THROTTLED},
     )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)

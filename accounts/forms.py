@@ -1,17 +1,13 @@
-import zoneinfo
-
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 
-from .models import User, UserSettings
+from .models import TIMEZONES, User, UserSettings
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
-TIMEZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIMEZONES)]
 
 
 class ProfileForm(forms.ModelForm):

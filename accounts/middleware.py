@@ -2,15 +2,24 @@ from django.utils import timezone
 
 from .services import settings_for
 
+API_PREFIX = "/api/"
+
 
 class UserTimezoneMiddleware:
-    """Render dates in the signed-in user's own time zone."""
+    """Render the HTML pages in the signed-in user's own time zone.
+
+    The API is left alone: its contract gives timestamps in UTC, and the user it serves is the
+    one DRF authenticates later (a JWT may name another user than the session cookie), so API
+    code loads that user's settings itself and `request.user_settings` is not set there.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if request.path_info.startswith(API_PREFIX):
+            timezone.deactivate()
+        elif request.user.is_authenticated:
             request.user_settings = settings_for(request.user)
             timezone.activate(request.user_settings.tzinfo)
         else:

@@ -110,8 +110,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.save(update_fields=["deleted_at", "is_active", "updated_at"])
 
 
+# The IANA zone names the server's time zone database holds, less the files in it that name no
+# place: "localtime" is the server's own zone, "posixrules" a template of POSIX rules,
+# "Factory" a placeholder that shows "-00".
+TIMEZONES = frozenset(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
+
+
 def validate_timezone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in TIMEZONES:
         raise ValidationError(f"“{value}” is not a known time zone.", code="invalid_timezone")
 
 

@@ -128,6 +128,14 @@ def revoke_refresh_token(*, raw_refresh: str) -> None:
     RefreshToken(raw_refresh).blacklist()
 
 
+def purge_expired_tokens() -> None:
+    """Drop the rows of expired refresh tokens, which only grow; their blacklist rows go with them.
+
+    An expired token is refused for its expiry alone, so no revocation is lost.
+    """
+    OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
+
+
 def revoke_all_refresh_tokens(*, user: User) -> None:
     live = OutstandingToken.objects.filter(
         user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
@@ -174,12 +182,27 @@ def update_account(
         user.email = email
     if changes.get("username"):
         _check_available(user=user, username=changes["username"])
+    old_avatar = user.avatar.name
     for field, value in changes.items():
         setattr(user, field, value)
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # A concurrent change took the email or username between the check and the update.
+        _check_available(user=user, email=user.email, username=user.username)
+        raise
+    if user.avatar.name != old_avatar:
+        _delete_file_on_commit(user.avatar.storage, old_avatar)
     sync_email_address(user=user)
     return user
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    """Remove a replaced or cleared upload once the change is saved (not if it rolls back)."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def sync_email_address(*, user: User) -> None:
@@ -203,7 +226,14 @@ def update_settings(*, user_settings: UserSettings, **changes) -> UserSettings:
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
-    """Soft-delete: the account can no longer sign in, by password, token or session."""
+    """Soft-delete: the account can no longer sign in, by password, token or session.
+
+    Its picture goes at once (the file too): nothing shows it any more.
+    """
+    if user.avatar:
+        _delete_file_on_commit(user.avatar.storage, user.avatar.name)
+        user.avatar = ""
+        user.save(update_fields=["avatar", "updated_at"])
     user.mark_deleted()
     revoke_all_refresh_tokens(user=user)
     end_sessions(user=user)

@@ -1,15 +1,34 @@
-"""Rate limits of the auth API. Rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]."""
+"""Rate limits of the API. Rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
+
+Every endpoint has the general limits (`AnonRateThrottle`, `UserRateThrottle` and, for a view
+with a `throttle_scope`, `ScopedRateThrottle`: REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]);
+the auth endpoints have their own, tighter ones instead.
+"""
 
 import hashlib
 
+from rest_framework import throttling
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
 class _RateFromSettings:
     def get_rate(self):
-        # Read per request rather than at import, so a changed setting takes effect.
+        # Read per request rather than at import (DRF's own classes keep the rates they saw at
+        # import), so a changed setting takes effect.
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Requests of anonymous clients, per address ("anon" rate)."""
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Requests of a signed-in user, whatever the address ("user" rate)."""
+
+
+class ScopedRateThrottle(_RateFromSettings, throttling.ScopedRateThrottle):
+    """Requests to views of one `throttle_scope`, per user (the rate named by the scope)."""
 
 
 class AuthRateThrottle(_RateFromSettings, SimpleRateThrottle):

@@ -13,6 +13,10 @@ from accounts.services import settings_for
 ONE_DAY = datetime.timedelta(days=1)
 # The longest range the productivity view computes (a day-by-day series).
 MAX_PERIOD_DAYS = 366
+# The days a chosen range may cover. The figures also read the week before the range and the
+# midnight after it, which must stay within `datetime.date`'s years 1..9999.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(9998, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,14 @@ def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date
 
 def validate_range(start: datetime.date | None, end: datetime.date | None) -> None:
     """The rules of a chosen `from`..`to` range, shared by the API and the web form."""
-    errors = {}
+    errors = {
+        name: _("Choose a date from %(first)s to %(last)s.")
+        % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+        for name, day in (("from", start), ("to", end))
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY
+    }
+    if errors:
+        raise ValidationError(errors)
     if (start is None) != (end is None):
         missing = "to" if end is None else "from"
         errors[missing] = _("Give both “from” and “to”, or neither.")

@@ -14,8 +14,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from goals.models import Domain, Goal, ProgressEntry, Status
+from goals.selectors import goals_of
 from plans.models import Plan
 from tasks.models import Task
+from tasks.selectors import tasks_of
 
 from .cache import cached
 from .periods import ONE_DAY, UserCalendar, days_between
@@ -58,17 +60,25 @@ def _completion_aggregates(window: Q) -> dict:
     }
 
 
+def _cached_if(use_cache: bool, user, name: str, params: tuple, compute) -> dict:
+    """The cached figure, or with `use_cache=False` a fresh one (documents, which must agree
+    with the rows they read themselves, take it fresh; the cache is left as it is)."""
+    return cached(user.pk, name, params, compute) if use_cache else compute()
+
+
 # --- Summary ---------------------------------------------------------------------------------
 
 
-def get_summary(*, user, calendar: UserCalendar | None = None) -> dict:
+def get_summary(*, user, calendar: UserCalendar | None = None, use_cache: bool = True) -> dict:
     """What the dashboard shows: counts, average progress, the current score and the streak.
 
-    Queries: the user's settings (unless `calendar` is given), then on a cache miss plans,
-    goals, tasks and streak days.
+    Queries: the user's settings (unless `calendar` is given), then on a cache miss (or
+    without `use_cache`) plans, goals, tasks and streak days.
     """
     calendar = calendar or UserCalendar.of(user)
-    return cached(user.pk, "summary", calendar.cache_key, lambda: _summary(user, calendar))
+    return _cached_if(
+        use_cache, user, "summary", calendar.cache_key, lambda: _summary(user, calendar)
+    )
 
 
 def _summary(user, calendar: UserCalendar) -> dict:
@@ -77,7 +87,7 @@ def _summary(user, calendar: UserCalendar) -> dict:
     score_window = _completed_between(
         calendar, today - datetime.timedelta(days=CURRENT_SCORE_DAYS - 1), today
     )
-    overdue = Q(completed_at__isnull=True, due_date__lt=today)
+    overdue = Task.overdue_q(today)
     tasks = _tasks(user, calendar).aggregate(
         total=Count("pk"),
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
@@ -153,17 +163,44 @@ def _streak(user, calendar: UserCalendar) -> int:
     return streak
 
 
+# --- Dashboard lists --------------------------------------------------------------------------
+
+DASHBOARD_GOALS = 6
+DASHBOARD_TASKS = 20
+
+
+def dashboard_lists(*, user, calendar: UserCalendar) -> dict:
+    """The dashboard's lists, each the first rows of one query (never cached): overdue and
+    today's open tasks, active goals (soonest target first) and this week's completions
+    (newest first), with the days as in the summary, in the user's zone."""
+    today = calendar.today
+    week_start, week_end = calendar.week()
+    tasks = tasks_of(user)
+    return {
+        "overdue": tasks.overdue(today)[:DASHBOARD_TASKS],
+        "due_today": tasks.open().filter(due_date=today)[:DASHBOARD_TASKS],
+        "goals": goals_of(user).active().order_by("target_date", "-created_at")[:DASHBOARD_GOALS],
+        "done_this_week": tasks.filter(_completed_between(calendar, week_start, week_end)).order_by(
+            "-completed_at"
+        )[:DASHBOARD_TASKS],
+    }
+
+
 # --- Goal tracking ---------------------------------------------------------------------------
 
 
-def get_goal_tracking(*, user, calendar: UserCalendar | None = None) -> dict:
+def get_goal_tracking(
+    *, user, calendar: UserCalendar | None = None, use_cache: bool = True
+) -> dict:
     """Per goal: progress history, expected progress today, on track, projected completion.
 
-    Queries: the user's settings (unless `calendar` is given), then on a cache miss the goals
-    and all their entries.
+    Queries: the user's settings (unless `calendar` is given), then on a cache miss (or
+    without `use_cache`) the goals and all their entries.
     """
     calendar = calendar or UserCalendar.of(user)
-    return cached(user.pk, "goals", calendar.cache_key, lambda: _goal_tracking(user, calendar))
+    return _cached_if(
+        use_cache, user, "goals", calendar.cache_key, lambda: _goal_tracking(user, calendar)
+    )
 
 
 def _goal_tracking(user, calendar: UserCalendar) -> dict:
@@ -172,6 +209,20 @@ def _goal_tracking(user, calendar: UserCalendar) -> dict:
     )
     now = timezone.now()
     return {"as_of": calendar.today, "goals": [_track(goal, calendar, now) for goal in goals]}
+
+
+def goal_start_date(goal: Goal, tzinfo=None) -> datetime.date:
+    """The day a goal's steady path starts: the day it was created in the owner's zone
+    (`tzinfo`; by default the current zone, which a page activates for its signed-in user)."""
+    return timezone.localdate(goal.created_at, tzinfo)
+
+
+def expected_path(
+    start: datetime.date, target: datetime.date | None
+) -> tuple[datetime.date, datetime.date] | None:
+    """The steady path a goal's chart draws, from 0 % at `start` to 100 % at `target`; none
+    without a target after the start."""
+    return (start, target) if target and target > start else None
 
 
 def expected_progress(start: datetime.date, target: datetime.date, today: datetime.date) -> int:
@@ -185,7 +236,7 @@ def expected_progress(start: datetime.date, target: datetime.date, today: dateti
 
 def _track(goal: Goal, calendar: UserCalendar, now: datetime.datetime) -> dict:
     entries = list(goal.progress_entries.all())
-    start = timezone.localdate(goal.created_at, calendar.tzinfo)
+    start = goal_start_date(goal, calendar.tzinfo)
     expected = (
         expected_progress(start, goal.target_date, calendar.today) if goal.target_date else None
     )
@@ -225,6 +276,18 @@ TOO_SHORT_SPAN = "too_short_span"
 NO_PROGRESS = "no_progress"
 TOO_SLOW = "too_slow"
 MAX_PROJECTION_DAYS = 100 * 365
+# What each reason means, in words, wherever a goal's projection is shown or documented.
+PROJECTION_NOTES = {
+    TOO_FEW_ENTRIES: "Not enough data: log progress at least twice.",
+    TOO_SHORT_SPAN: "Not enough data yet: the log is less than a day old.",
+    NO_PROGRESS: "No progress since the first entry, so no date to project.",
+    TOO_SLOW: "More than a hundred years away at this pace.",
+}
+
+
+def projection_note(reason: str | None) -> str:
+    """Why a goal has no projected completion date, in words ("" when it has one)."""
+    return PROJECTION_NOTES.get(reason, "")
 
 
 def _projection(goal, entries, calendar, now):
@@ -260,21 +323,23 @@ def get_productivity(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     calendar: UserCalendar | None = None,
+    use_cache: bool = True,
 ) -> dict:
     """The score of a period, its parts and the daily series (each day's completions and
     overdue work, and the score of the 7 days ending on it).
 
     The period is the user's current week or month, or `start`..`end` when both are given
     (checked by the caller with `periods.validate_range`). Days after today are
-    not scored yet. Queries: settings (unless `calendar` is given), then on a cache miss
-    completions per day and the intervals of overdue work.
+    not scored yet. Queries: settings (unless `calendar` is given), then on a cache miss (or
+    without `use_cache`) completions per day and the intervals of overdue work.
     """
     calendar = calendar or UserCalendar.of(user)
     if start is None or end is None:
         start, end = calendar.week() if period == "week" else calendar.month()
     key = (*calendar.cache_key, period, start, end)
-    return cached(
-        user.pk,
+    return _cached_if(
+        use_cache,
+        user,
         "productivity",
         key,
         lambda: _productivity(user, calendar, period=period, start=start, end=end),

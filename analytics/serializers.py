@@ -138,12 +138,7 @@ class GoalTrackingSerializer(serializers.Serializer):
         "completed goals); null with a projection_reason when there is not enough data.",
     )
     projection_reason = serializers.ChoiceField(
-        choices=[
-            (selectors.TOO_FEW_ENTRIES, "Fewer than two progress entries"),
-            (selectors.TOO_SHORT_SPAN, "The first entry is less than a day old"),
-            (selectors.NO_PROGRESS, "No progress since the first entry"),
-            (selectors.TOO_SLOW, "More than a hundred years away at this pace"),
-        ],
+        choices=list(selectors.PROJECTION_NOTES.items()),
         allow_null=True,
     )
     history = HistoryPointSerializer(many=True, help_text="The progress log, oldest first.")

@@ -14,13 +14,6 @@ TEMPLATE = "analytics/analytics.html"
 # One line per goal is readable up to the size of the chart palette.
 CHARTED_GOALS = len(charts.PALETTE)
 
-PROJECTION_REASONS = {
-    selectors.TOO_FEW_ENTRIES: "Not enough data: log progress at least twice.",
-    selectors.TOO_SHORT_SPAN: "Not enough data yet: the log is less than a day old.",
-    selectors.NO_PROGRESS: "No progress since the first entry, so no date to project.",
-    selectors.TOO_SLOW: "More than a hundred years away at this pace.",
-}
-
 
 @login_required
 @require_GET
@@ -59,7 +52,7 @@ def _overview(user, calendar: UserCalendar) -> dict:
     """The rest of the page: the summary, goal tracking and their charts."""
     summary = selectors.get_summary(user=user, calendar=calendar)
     goals = [
-        {**goal, "projection_note": PROJECTION_REASONS.get(goal["projection_reason"], "")}
+        {**goal, "projection_note": selectors.projection_note(goal["projection_reason"])}
         for goal in selectors.get_goal_tracking(user=user, calendar=calendar)["goals"]
     ]
     charted = [goal for goal in goals if goal["history"]][:CHARTED_GOALS]

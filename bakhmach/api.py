@@ -1,13 +1,20 @@
 """Project-wide API plumbing: pagination, routers and the error shape of the contract."""
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, filters
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -40,13 +47,92 @@ def contract_paths(result, generator, request, public):
 
 
 def exception_handler(exc, context):
-    # Model-level validation (services, model.clean) surfaces as a 400 field error, not a 500.
+    """DRF's handler, with the contract's error shapes.
+
+    Model-level validation (services, model.clean) surfaces as a 400 field error, not a 500. A
+    400's non-field errors (DRF's NON_FIELD_ERRORS_KEY, set to `detail`, and Django's
+    `__all__`) become one string under `detail`, like every other error's `detail`.
+    """
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(_django_errors(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _with_detail_string(response.data)
+    return response
+
+
+def _django_errors(exc: DjangoValidationError) -> dict:
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    errors = exc.message_dict
+    if NON_FIELD_ERRORS in errors:
+        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+    return errors
+
+
+def _with_detail_string(data):
+    """`{"field": [...], "detail": "one. two."}` from DRF's error data."""
+    if isinstance(data, list):  # `raise ValidationError("...")` outside a serializer
+        data = {api_settings.NON_FIELD_ERRORS_KEY: data}
+    messages = data.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
+        data[api_settings.NON_FIELD_ERRORS_KEY] = " ".join(messages)
+    return data
+
+
+class OwnedObjectMixin:
+    """A viewset of the signed-in user's objects, read through the app's selectors.
+
+    `selector(user)` gives the user's objects (lists, filters); `object_getter(user, pk)` is the
+    app's `get_<thing>_or_404`, so a detail route fetches exactly like the rest of the app and
+    another user's object is a 404. Schema generation has no user: it gets no `model` rows.
+    """
+
+    model = None
+    selector = None
+    object_getter = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        # Read off the class, where a plain function is not bound as a method.
+        return type(self).selector(self.request.user)
+
+    def get_object(self):
+        obj = type(self).object_getter(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class ServiceWritesMixin:
+    """A model viewset whose writes go through the app's services, like every other caller.
+
+    `create_service(user=..., **fields)`, `update_service(<model>=..., **fields)` and
+    `delete_service(<model>=...)` are the services, the object passed under the model's name
+    (`task=`), as the services spell it. The answer shows `written(obj)`: the object as the
+    service returns it, unless a viewset reads it again (annotations of its selector).
+    """
+
+    create_service = None
+    update_service = None
+    delete_service = None
+
+    def perform_create(self, serializer):
+        obj = type(self).create_service(user=self.request.user, **serializer.validated_data)
+        serializer.instance = self.written(obj)
+
+    def perform_update(self, serializer):
+        target = {serializer.instance._meta.model_name: serializer.instance}
+        obj = type(self).update_service(**target, **serializer.validated_data)
+        serializer.instance = self.written(obj)
+
+    def perform_destroy(self, instance):
+        type(self).delete_service(**{instance._meta.model_name: instance})
+
+    def written(self, obj):
+        return obj
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -129,3 +215,55 @@ ERROR_RESPONSES = {
 def error_responses(*codes: int) -> dict:
     """OpenAPI responses for the contract's error answers, for `extend_schema(responses=...)`."""
     return {code: ERROR_RESPONSES[code] for code in codes}
+
+
+def id_parameter(noun: str) -> OpenApiParameter:
+    """The `{id}` path parameter of an object of `noun`s."""
+    return OpenApiParameter(
+        "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=f"The {noun}'s id (a UUID)."
+    )
+
+
+def crud_schema(serializer, id_param: OpenApiParameter, *, one: str, many: str, **overrides):
+    """`extend_schema_view` of a ModelViewSet of the user's objects: summaries, path parameter
+    and the contract's answers, `one` ("a task") and `many` ("tasks") naming the objects.
+
+    `overrides` maps an action to `extend_schema` arguments that replace its defaults.
+    """
+    writes = error_responses(400, 401, 404)
+    actions = {
+        "list": {
+            "summary": f"List your {many}",
+            "responses": {200: serializer(many=True), **error_responses(400, 401)},
+        },
+        "create": {
+            "summary": f"Create {one}",
+            "responses": {201: serializer, **error_responses(400, 401)},
+        },
+        "retrieve": {
+            "summary": f"Get {one}",
+            "parameters": [id_param],
+            "responses": {200: serializer, **error_responses(401, 404)},
+        },
+        "update": {
+            "summary": f"Replace {one}",
+            "parameters": [id_param],
+            "responses": {200: serializer, **writes},
+        },
+        "partial_update": {
+            "summary": f"Update {one} partially",
+            "parameters": [id_param],
+            "responses": {200: serializer, **writes},
+        },
+        "destroy": {
+            "summary": f"Delete {one}",
+            "parameters": [id_param],
+            "responses": {204: None, **error_responses(401, 404)},
+        },
+    }
+    return extend_schema_view(
+        **{
+            action: extend_schema(**(kwargs | overrides.get(action, {})))
+            for action, kwargs in actions.items()
+        }
+    )

@@ -255,17 +255,29 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "bakhmach.api.SearchFilter",
+        "bakhmach.api.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every endpoint: per address when anonymous, per user when signed in, and per user for a
+    # view's `throttle_scope`. The auth endpoints replace them with their own (accounts.api).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.throttles.AnonRateThrottle",
+        "accounts.throttles.UserRateThrottle",
+        "accounts.throttles.ScopedRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="120/min"),
+        "user": env.str("API_USER_THROTTLE_RATE", default="1200/min"),
+        # Requests that start a report or export job (each may cost a worker seconds).
+        "reports": env.str("REPORT_THROTTLE_RATE", default="30/h"),
         "auth": env.str("AUTH_THROTTLE_RATE", default="10/min"),
         # Failed API logins per account (email), from any address.
         "login_failures": env.str("LOGIN_FAILURE_THROTTLE_RATE", default="10/h"),
-        "anon": "120/min",
-        "user": "1200/min",
     },
+    # Non-field errors under `detail`, as the contract has them; the exception handler makes
+    # them one string.
+    "NON_FIELD_ERRORS_KEY": "detail",
     "EXCEPTION_HANDLER": "bakhmach.api.exception_handler",
     # Client addresses for throttling: X-Forwarded-For only as far as our own proxies vouch.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -321,10 +333,22 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_SIGNATURE_VERSION = "s3v4"
     AWS_S3_FILE_OVERWRITE = False
     DEFAULT_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+    # Report files: the private bucket's "reports/" prefix, reached only by signed URLs.
+    REPORTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "reports"},
+    }
 else:
     DEFAULT_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+    # Report files: a folder outside MEDIA_ROOT, which is served publicly; only the
+    # owner-checked download view reads it (reports.downloads).
+    REPORTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("REPORTS_ROOT", default=str(VAR_DIR / "reports"))},
+    }
 STORAGES = {
     "default": {"BACKEND": DEFAULT_STORAGE_BACKEND},
+    "reports": REPORTS_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

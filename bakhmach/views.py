@@ -9,10 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from analytics.periods import UserCalendar
-from analytics.selectors import get_summary
-from goals.selectors import goals_of
+from analytics.selectors import dashboard_lists, get_summary
 from tasks.forms import QuickAddForm
-from tasks.selectors import tasks_of
 
 from .celery import app as celery_app
 
@@ -64,9 +62,6 @@ def readyz(request):
 
 # --- Pages ------------------------------------------------------------------------------
 
-DASHBOARD_GOALS = 6
-DASHBOARD_TASKS = 20
-
 
 @require_GET
 def landing(request):
@@ -80,22 +75,12 @@ def landing(request):
 @require_GET
 def dashboard(request):
     """Today's and overdue tasks, active goals with their progress, this week's completions."""
-    calendar = UserCalendar.of(request.user)
-    today = calendar.today
-    week_start, _week_end = calendar.week()
-    tasks = tasks_of(request.user)
+    calendar = UserCalendar.from_settings(request.user_settings)
     context = {
-        "today": today,
-        "week_start": week_start,
-        "overdue": tasks.overdue(today)[:DASHBOARD_TASKS],
-        "due_today": tasks.open().filter(due_date=today)[:DASHBOARD_TASKS],
-        "goals": goals_of(request.user)
-        .active()
-        .order_by("target_date", "-created_at")[:DASHBOARD_GOALS],
-        "done_this_week": tasks.filter(completed_at__gte=calendar.midnight(week_start)).order_by(
-            "-completed_at"
-        )[:DASHBOARD_TASKS],
-        "summary": get_summary(user=request.user),
-        "quick_add": QuickAddForm(user=request.user, initial={"due_date": today}),
+        "today": calendar.today,
+        "week_start": calendar.week()[0],
+        **dashboard_lists(user=request.user, calendar=calendar),
+        "summary": get_summary(user=request.user, calendar=calendar),
+        "quick_add": QuickAddForm(user=request.user, initial={"due_date": calendar.today}),
     }
     return render(request, "dashboard.html", context)

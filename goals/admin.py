@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bakhmach.admin import ServiceAdminMixin
+
 from . import services
 from .models import Goal, ProgressEntry
 
@@ -20,7 +22,12 @@ class ProgressEntryInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_fields = services.GOAL_FIELDS
+    create_service = services.create_goal
+    update_service = services.update_goal
+    delete_service = services.delete_goal
+
     list_display = ["title", "user", "plan", "domain", "status", "progress", "target_date"]
     list_filter = ["status", "domain", "target_date", "created_at"]
     search_fields = ["title", "description", "user__email", "plan__title"]
@@ -29,21 +36,3 @@ class GoalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "plan"]
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     inlines = [ProgressEntryInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
-
-    # Writes go through the services, so that progress changes are logged.
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.GOAL_FIELDS & set(form.fields)}
-        if change:
-            services.update_goal(goal=Goal.objects.get(pk=obj.pk), **fields)
-        else:
-            obj.pk = services.create_goal(user=obj.user, **fields).pk
-
-    def delete_model(self, request, obj):
-        services.delete_goal(goal=obj)
-
-    def delete_queryset(self, request, queryset):
-        for goal in queryset:
-            services.delete_goal(goal=goal)

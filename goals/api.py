@@ -1,11 +1,15 @@
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bakhmach.api import OrderingFilter, SearchFilter, error_responses
+from bakhmach.api import (
+    OwnedObjectMixin,
+    ServiceWritesMixin,
+    crud_schema,
+    error_responses,
+    id_parameter,
+)
 
 from . import services
 from .filters import GoalFilter
@@ -13,45 +17,26 @@ from .models import Goal
 from .selectors import get_goal_or_404, goals_of, progress_entries_of
 from .serializers import GoalSerializer, ProgressEntrySerializer
 
-ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The goal's id (a UUID)."
-)
+ID = id_parameter("goal")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List your goals",
-        responses={200: GoalSerializer(many=True), **error_responses(400, 401)},
-    ),
-    create=extend_schema(
-        summary="Create a goal", responses={201: GoalSerializer, **error_responses(400, 401)}
-    ),
-    retrieve=extend_schema(
-        summary="Get a goal",
-        parameters=[ID],
-        responses={200: GoalSerializer, **error_responses(401, 404)},
-    ),
-    update=extend_schema(
-        summary="Replace a goal",
-        parameters=[ID],
-        responses={200: GoalSerializer, **error_responses(400, 401, 404)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a goal partially",
-        parameters=[ID],
-        responses={200: GoalSerializer, **error_responses(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a goal (its tasks stay, without a goal)",
-        parameters=[ID],
-        responses={204: None, **error_responses(401, 404)},
-    ),
+@crud_schema(
+    GoalSerializer,
+    ID,
+    one="a goal",
+    many="goals",
+    destroy={"summary": "Delete a goal (its tasks stay, without a goal)"},
 )
-class GoalViewSet(viewsets.ModelViewSet):
+class GoalViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     """Goals of the signed-in user."""
 
+    model = Goal
+    selector = goals_of
+    object_getter = get_goal_or_404
+    create_service = services.create_goal
+    update_service = services.update_goal
+    delete_service = services.delete_goal
     serializer_class = GoalSerializer
-    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = GoalFilter
     search_fields = ["title", "description"]
     ordering_fields = [
@@ -64,29 +49,6 @@ class GoalViewSet(viewsets.ModelViewSet):
         "created_at",
         "updated_at",
     ]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Goal.objects.none()
-        return goals_of(self.request.user)
-
-    def get_object(self):
-        goal = get_goal_or_404(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, goal)
-        return goal
-
-    def perform_create(self, serializer):
-        serializer.instance = services.create_goal(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.update_goal(
-            goal=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.delete_goal(goal=instance)
 
     @extend_schema(
         methods=["GET"],

@@ -7,7 +7,13 @@ from .models import Goal, ProgressEntry
 
 
 class GoalForm(forms.ModelForm):
-    """Create or edit a goal; `plan` offers only the user's own plans."""
+    """Create or edit a goal; `plan` offers only the user's own plans.
+
+    A status change also moves `completed_at` and progress (Goal.set_status, in the service).
+    Left out of the form, they exclude the constraints tying them to `status` from the form's
+    checks (Django skips a constraint on an excluded field); the service checks those on the
+    goal as saved.
+    """
 
     class Meta:
         model = Goal
@@ -19,13 +25,6 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans_of(user).only("id", "title")
         self.fields["plan"].empty_label = "No plan"
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # A status change also moves `completed_at` and progress (Goal.set_status, in the
-        # service), so the constraints tying them are checked there, on the goal as saved.
-        self._validate_constraints = False
-        return cleaned_data
 
 
 class ProgressForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from bakhmach.serializers import JSONObjectField, OwnedPrimaryKeyRelatedField
 from plans.models import Plan
-from plans.serializers import JSONObjectField
 
 from .models import Domain, Goal, ProgressEntry, Status
 
@@ -9,13 +9,8 @@ from .models import Domain, Goal, ProgressEntry, Status
 class GoalSerializer(serializers.ModelSerializer):
     """A goal. Fields left out of a PUT take their defaults."""
 
-    pdp = serializers.PrimaryKeyRelatedField(
-        source="plan",
-        queryset=Plan.objects.none(),
-        pk_field=serializers.UUIDField(),
-        allow_null=True,
-        default=None,
-        help_text="The id of one of your plans, or null.",
+    pdp = OwnedPrimaryKeyRelatedField(
+        Plan, source="plan", help_text="The id of one of your plans, or null."
     )
     data = JSONObjectField(default=dict, help_text="Free-form goal data: a JSON object.")
 
@@ -52,13 +47,6 @@ class GoalSerializer(serializers.ModelSerializer):
                 "help_text": "0-100; 100 completes the goal. Each change is logged.",
             },
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["pdp"].queryset = Plan.objects.owned_by(request.user)
-        return fields
 
 
 class ProgressEntrySerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analytics.cache import invalidate_user
+from bakhmach.services import apply_fields
 
 from .models import Goal, ProgressEntry
 
@@ -17,27 +18,38 @@ GOAL_FIELDS = {
 }
 
 
+# The fields that Goal.set_progress and Goal.set_status keep consistent with each other.
+PROGRESS_FIELDS = ["progress", "status", "completed_at"]
+
+
+def _lock_progress(goal: Goal) -> None:
+    """Read the goal's progress and status afresh and hold its row until the transaction ends.
+
+    Concurrent changes of progress then apply one after the other, each starting from the
+    value the last one saved, so every change is logged and the log ends at the goal's value.
+    """
+    if not goal._state.adding:
+        goal.refresh_from_db(fields=PROGRESS_FIELDS, from_queryset=Goal.objects.select_for_update())
+
+
 def _apply(goal: Goal, fields: dict) -> Goal:
-    unknown = set(fields) - GOAL_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
-    progress_before, status_before = goal.progress, goal.status
     status = fields.pop("status", None)
     progress = fields.pop("progress", None)
-    for name, value in fields.items():
-        setattr(goal, name, value)
+    derived = []
+    if status is not None or progress is not None:
+        _lock_progress(goal)
+        derived = PROGRESS_FIELDS
+    progress_before, status_before = goal.progress, goal.status
     if progress is not None and progress != goal.progress:
         goal.set_progress(progress)
     # A status equal to the stored one (a PUT or a form resends it) leaves progress in charge.
     if status is not None and status != status_before:
         goal.set_status(status)
-    goal.full_clean(exclude=["user"])
-    goal.save()
+    apply_fields(goal, fields, allowed=GOAL_FIELDS, derived=derived)
     if goal.progress != progress_before:
         # Every change of progress is in the log, however it was made, so the history that
         # analytics draws always ends at the goal's current value.
         ProgressEntry.objects.create(goal=goal, value=goal.progress, created_at=goal.updated_at)
-    invalidate_user(goal.user_id)
     return goal
 
 
@@ -55,11 +67,12 @@ def update_goal(*, goal: Goal, **fields) -> Goal:
 def log_progress(*, goal: Goal, value: int, note: str = "", now=None) -> ProgressEntry:
     """Record progress: the log gains an entry and the goal takes the value (100 completes it)."""
     now = now or timezone.now()
+    _lock_progress(goal)
     entry = ProgressEntry(goal=goal, value=value, note=note, created_at=now)
     entry.full_clean()
     entry.save()
     goal.set_progress(value, now=now)
-    goal.save(update_fields=["progress", "status", "completed_at", "updated_at"])
+    goal.save(update_fields=[*PROGRESS_FIELDS, "updated_at"])
     invalidate_user(goal.user_id)
     return entry
 

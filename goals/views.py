@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from analytics.charts import progress_chart
+from analytics.selectors import expected_path, goal_start_date
 from bakhmach.web import (
     INVALID,
     add_service_errors,
@@ -36,11 +37,8 @@ def goal_list(request):
 def _progress_context(goal, form=None):
     entries = list(progress_entries_of(goal)[:PROGRESS_LOG_LENGTH])
     history = [(entry.created_at, entry.value) for entry in reversed(entries)]
-    expected = (
-        (goal.created_at.date(), goal.target_date)
-        if goal.target_date and goal.target_date > goal.created_at.date()
-        else None
-    )
+    # The page runs in the user's zone, so the path starts on the day analytics uses.
+    expected = expected_path(goal_start_date(goal), goal.target_date)
     return {
         "goal": goal,
         "entries": entries,
@@ -75,7 +73,7 @@ def _detail_page(request, goal, *, progress_form=None, status=200):
 @login_required
 @require_POST
 def goal_log_progress(request, pk):
-    """Log progress; htmx gets the progress panel (bar, form, log, chart) back."""
+    """Log progress; htmx gets the progress panel back, and the header's status out of band."""
     goal = get_goal_or_404(request.user, pk)
     form = ProgressForm(request.POST)
     if form.is_valid():
@@ -86,7 +84,7 @@ def goal_log_progress(request, pk):
         else:
             if is_fragment_request(request):
                 return render_page(
-                    request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress"
+                    request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress_logged"
                 )
             messages.success(request, f"Progress logged: {goal.progress}%.")
             return redirect(goal)

@@ -1,34 +1,8 @@
-import json
-
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from bakhmach.serializers import JSONObjectField
+
 from .models import Plan
-
-
-@extend_schema_field({"type": "object", "additionalProperties": True})
-class JSONObjectField(serializers.JSONField):
-    """A JSON object (never a list or a scalar) that PostgreSQL's jsonb will accept."""
-
-    default_error_messages = {
-        "not_an_object": "Must be a JSON object.",
-        "not_storable": "Numbers must be finite and strings may not contain NUL characters.",
-        "too_deep": "Nested too deeply.",
-    }
-
-    def to_internal_value(self, data):
-        try:
-            data = super().to_internal_value(data)  # parses form input, which arrives as text
-            if not isinstance(data, dict):
-                self.fail("not_an_object")
-            text = json.dumps(data, allow_nan=False)
-        except RecursionError:
-            self.fail("too_deep")
-        except ValueError:
-            self.fail("not_storable")
-        if "\\u0000" in text:
-            self.fail("not_storable")
-        return data
 
 
 class PlanSerializer(serializers.ModelSerializer):

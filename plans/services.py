@@ -1,32 +1,21 @@
 from django.db import transaction
 
 from analytics.cache import invalidate_user
+from bakhmach.services import apply_fields
 
 from .models import Plan
 
 PLAN_FIELDS = {"title", "description", "vision", "start_date", "end_date", "data"}
 
 
-def _apply(plan: Plan, fields: dict) -> Plan:
-    unknown = set(fields) - PLAN_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean(exclude=["user"])
-    plan.save()
-    invalidate_user(plan.user_id)
-    return plan
-
-
 @transaction.atomic
 def create_plan(*, user, **fields) -> Plan:
-    return _apply(Plan(user=user), fields)
+    return apply_fields(Plan(user=user), fields, allowed=PLAN_FIELDS)
 
 
 @transaction.atomic
 def update_plan(*, plan: Plan, **fields) -> Plan:
-    return _apply(plan, fields)
+    return apply_fields(plan, fields, allowed=PLAN_FIELDS)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,7 +13,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bakhmach.api import error_responses
+from bakhmach.api import OrderingFilter, OwnedObjectMixin, error_responses, id_parameter
 from plans.selectors import get_plan_or_404
 
 from . import services
@@ -21,7 +22,7 @@ from .models import ReportJob
 from .selectors import get_job_or_404, jobs_of
 from .serializers import AnalyticsExportSerializer, ReportJobSerializer
 
-JOB_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The job's id (a UUID).")
+JOB_ID = id_parameter("job")
 LOCATION = OpenApiParameter(
     "Location",
     str,
@@ -31,7 +32,8 @@ LOCATION = OpenApiParameter(
 )
 ACCEPTED = OpenApiResponse(
     ReportJobSerializer,
-    description="The job: a new one, or the last ready one when nothing changed since.",
+    description="The job: a new one, or the one already queued, running or ready for the same "
+    "request when nothing changed since.",
 )
 
 
@@ -57,24 +59,17 @@ def _accepted(request, job: ReportJob) -> Response:
         responses={200: ReportJobSerializer, **error_responses(401, 404)},
     ),
 )
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(OwnedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Report jobs of the signed-in user: PDFs and exports made by a background worker."""
 
+    model = ReportJob
+    selector = jobs_of
+    object_getter = get_job_or_404
     serializer_class = ReportJobSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]  # jobs have no text to search
     filterset_fields = ["kind", "format", "status"]
     ordering_fields = ["created_at", "finished_at"]
     ordering = ["-created_at"]
-    search_fields: list[str] = []
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return ReportJob.objects.none()
-        return jobs_of(self.request.user)
-
-    def get_object(self):
-        job = get_job_or_404(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, job)
-        return job
 
     @extend_schema(
         summary="Download a ready report",
@@ -98,6 +93,8 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PlanReportView(APIView):
+    throttle_scope = "reports"  # each request may start a job: a tighter limit than reads
+
     @extend_schema(
         summary="Make the PDF report of a plan",
         description="Answers 202 with a job; a background worker makes the PDF.",
@@ -121,6 +118,7 @@ class ExportFormatNegotiation(DefaultContentNegotiation):
 
 class AnalyticsExportView(APIView):
     content_negotiation_class = ExportFormatNegotiation
+    throttle_scope = "reports"  # each request may start a job: a tighter limit than reads
 
     @extend_schema(
         summary="Export your analytics as PDF or CSV",

@@ -21,13 +21,11 @@ from analytics import charts
 from analytics.periods import UserCalendar
 from analytics.scoring import FORMULA
 from analytics.selectors import (
-    NO_PROGRESS,
-    TOO_FEW_ENTRIES,
-    TOO_SHORT_SPAN,
-    TOO_SLOW,
+    expected_path,
     get_goal_tracking,
     get_productivity,
     get_summary,
+    projection_note,
 )
 from goals.models import Domain, Goal, Status
 from plans.models import Plan
@@ -71,25 +69,12 @@ def _history(tracking: dict) -> list:
 
 def _goal_chart(tracking: dict):
     """The chart of the goal's web page: its progress log and the steady path to its target."""
-    expected = (
-        (tracking["start_date"], tracking["target_date"])
-        if tracking["target_date"] and tracking["target_date"] > tracking["start_date"]
-        else None
-    )
     return charts.progress_chart(
         [(tracking["title"], _history(tracking))],
         title=f"Progress of “{tracking['title']}” over time",
-        expected=expected,
+        expected=expected_path(tracking["start_date"], tracking["target_date"]),
         chart_id=f"goal-{tracking['id']}",
     )
-
-
-PROJECTION_REASONS = {
-    TOO_FEW_ENTRIES: "Not enough progress entries yet for a projected completion date.",
-    TOO_SHORT_SPAN: "Progress has been logged for less than a day: no projection yet.",
-    NO_PROGRESS: "No progress since the first entry, so no completion date can be projected.",
-    TOO_SLOW: "At the current pace this goal would take more than a century.",
-}
 
 
 def _projection(tracking: dict) -> str:
@@ -98,7 +83,7 @@ def _projection(tracking: dict) -> str:
     if tracking["projected_completion"]:
         when = formats.date_format(tracking["projected_completion"], "j M Y")
         return f"At the current pace, complete by {when}."
-    return PROJECTION_REASONS[tracking["projection_reason"]]
+    return projection_note(tracking["projection_reason"])
 
 
 def _tracking_row(tracking: dict) -> dict:
@@ -116,7 +101,7 @@ def pdp_report_context(job, calendar: UserCalendar) -> dict:
     """Everything the plan report shows. Raises `ReportError` when the plan no longer exists.
 
     Queries: the plan (with its progress), its goals, their tasks, then the analytics
-    selectors' own (settings, goal tracking, summary), whatever the number of goals.
+    selectors' own (goal tracking, summary; never cached), whatever the number of goals.
     """
     plan = (
         Plan.objects.owned_by(job.owner)
@@ -127,21 +112,27 @@ def pdp_report_context(job, calendar: UserCalendar) -> dict:
     )
     if plan is None:
         raise ReportError(PLAN_GONE_MESSAGE)
-    tracking = get_goal_tracking(user=job.owner, calendar=calendar)
+    # Fresh, not the analytics cache: the figures must describe the goals read just above.
+    tracking = get_goal_tracking(user=job.owner, calendar=calendar, use_cache=False)
     tracking = {goal["id"]: goal for goal in tracking["goals"]}
-    summary = get_summary(user=job.owner, calendar=calendar)
+    summary = get_summary(user=job.owner, calendar=calendar, use_cache=False)
     today = summary["as_of"]
     goals = []
     for goal in plan.goals.all():
+        goal_tracking = tracking.get(goal.pk)
+        if goal_tracking is None:
+            # Added between the two reads: its data moved the fingerprint, so the next
+            # request makes a report with it; this one shows the plan as it was read.
+            continue
         tasks = list(goal.tasks.all())
         for task in tasks:
             task.overdue = task.is_overdue(today)
         goals.append(
             {
                 "goal": goal,
-                "tracking": tracking[goal.pk],
-                "chart": _goal_chart(tracking[goal.pk]),
-                "projection": _projection(tracking[goal.pk]),
+                "tracking": goal_tracking,
+                "chart": _goal_chart(goal_tracking),
+                "projection": _projection(goal_tracking),
                 "tasks": tasks,
                 "tasks_done": sum(task.is_completed for task in tasks),
             }
@@ -169,8 +160,9 @@ def pdp_report(job) -> Iterator[File]:
 
 def analytics_context(owner, calendar: UserCalendar) -> dict:
     """The analytics page as a document: figures, the four charts, every goal's tracking."""
-    summary = get_summary(user=owner, calendar=calendar)
-    tracking = get_goal_tracking(user=owner, calendar=calendar)
+    # Fresh, not the analytics cache, like every other figure a document shows.
+    summary = get_summary(user=owner, calendar=calendar, use_cache=False)
+    tracking = get_goal_tracking(user=owner, calendar=calendar, use_cache=False)
     today = calendar.today
     productivity = get_productivity(
         user=owner,
@@ -178,6 +170,7 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         start=today - datetime.timedelta(days=ANALYTICS_DAYS - 1),
         end=today,
         calendar=calendar,
+        use_cache=False,
     )
     days = productivity["series"]
     # As on the analytics page: one line per goal with a log, as many as the palette has.

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .storage import get_report_storage
+
 
 class Kind(models.TextChoices):
     PDP_REPORT = "pdp_report", "Plan report"
@@ -24,6 +26,7 @@ class Status(models.TextChoices):
 
 
 FINISHED = (Status.READY, Status.FAILED)
+PENDING = (Status.QUEUED, Status.RUNNING)
 
 # The file each format is stored as: the CSV export is a ZIP of one CSV per table.
 EXTENSIONS = {Format.PDF: "pdf", Format.CSV: "zip"}
@@ -36,23 +39,30 @@ class InvalidTransition(Exception):
 
 def report_upload_to(job: "ReportJob", filename: str) -> str:
     # One fixed name per job: a retried job replaces its own file instead of adding a second.
-    return f"reports/{job.owner_id}/{job.pk}.{EXTENSIONS[job.format]}"
+    # The name is within the private reports storage (`reports.storage`).
+    return f"{job.owner_id}/{job.pk}.{EXTENSIONS[job.format]}"
 
 
 class ReportJobQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
-    def reusable(self, *, fingerprint):
-        """Ready jobs made for the same request from the same data (see `data_fingerprint`)."""
-        return self.filter(fingerprint=fingerprint, status=Status.READY).order_by("-finished_at")
+    def reusable(self, *, fingerprint, pending_since):
+        """Jobs of the same request from the same data (see `data_fingerprint`), newest first:
+        ready ones, and those still queued or running since `pending_since` (older ones have
+        stalled and will fail)."""
+        return self.filter(
+            models.Q(status=Status.READY)
+            | models.Q(status__in=PENDING, created_at__gte=pending_since),
+            fingerprint=fingerprint,
+        ).order_by("-created_at")
 
     def finished_before(self, moment):
         return self.filter(status__in=FINISHED, finished_at__lt=moment)
 
     def stalled_since(self, moment):
         """Jobs still queued or running although they were created before `moment`."""
-        return self.filter(status__in=[Status.QUEUED, Status.RUNNING], created_at__lt=moment)
+        return self.filter(status__in=PENDING, created_at__lt=moment)
 
 
 class ReportJob(models.Model):
@@ -67,10 +77,13 @@ class ReportJob(models.Model):
     # What to render, e.g. {"plan": "<uuid>"} or {"bom": true}; part of the reuse key.
     parameters = models.JSONField(default=dict, blank=True)
     # A digest of the owner's data when the job was requested: equal digests mean the same
-    # document, so a ready job with the same digest is handed out again instead of re-rendered.
+    # document, so a ready (or still queued or running) job with the same digest is handed out
+    # again instead of rendering another.
     fingerprint = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
+    file = models.FileField(
+        upload_to=report_upload_to, storage=get_report_storage, blank=True, max_length=255
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -112,7 +125,7 @@ class ReportJob(models.Model):
             models.Index(fields=["owner", "-created_at"], name="report_owner_created_idx"),
             models.Index(
                 fields=["owner", "fingerprint"],
-                condition=models.Q(status=Status.READY),
+                condition=~models.Q(status=Status.FAILED),
                 name="report_reusable_idx",
             ),
             models.Index(fields=["status", "finished_at"], name="report_status_finished_idx"),

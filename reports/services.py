@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -38,7 +39,8 @@ def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
 
     Every write to a plan, goal or task moves its `updated_at`, a new progress entry adds to
     the log, and a deletion lowers a count, so any change gives a new digest. The owner's
-    "today", time zone and language are in it too: overdue counts and dates depend on them.
+    "today", time zone, week start and language are in it too: overdue counts, dates and
+    "this week" figures depend on them.
     """
     preferences = settings_for(user)
     today = timezone.localdate(timezone=preferences.tzinfo)
@@ -56,6 +58,7 @@ def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
         parameters,
         today,
         preferences.timezone,
+        preferences.week_start,
         preferences.language,
         figures,
     ]
@@ -64,8 +67,18 @@ def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
 
 
 def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
+    """The job of this request: one made (or being made) from the same data, else a new one.
+
+    The owner's row is locked first, so of two requests at once (a double click) the second
+    waits and then finds the first one's job instead of queueing a second render.
+    """
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     fingerprint = data_fingerprint(user=user, kind=kind, format=format, parameters=parameters)
-    reusable = ReportJob.objects.owned_by(user).reusable(fingerprint=fingerprint).first()
+    reusable = (
+        ReportJob.objects.owned_by(user)
+        .reusable(fingerprint=fingerprint, pending_since=timezone.now() - STALLED_AFTER)
+        .first()
+    )
     if reusable is not None:
         return reusable
     job = ReportJob.objects.create(
@@ -78,7 +91,8 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
 
 @transaction.atomic
 def request_pdp_report(*, user, plan: Plan) -> ReportJob:
-    """The PDF report of `plan`: the last ready one if nothing changed since, else a new job."""
+    """The PDF report of `plan`: the one made or being made if nothing changed since, else a
+    new job."""
     return _request(
         user=user, kind=Kind.PDP_REPORT, format=Format.PDF, parameters={"plan": str(plan.pk)}
     )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bakhmach.web import INVALID, is_fragment_request, render_page
@@ -35,14 +35,16 @@ def exports(request):
         return _page(request, form=form)
     if not form.is_valid():
         if is_fragment_request(request):
-            response = render(request, f"{PAGE}#export-form", {"form": form}, status=INVALID)
+            response = render_page(
+                request, PAGE, {"form": form}, partial="export-form", status=INVALID
+            )
             response["HX-Retarget"] = "#export-form"
             response["HX-Reswap"] = "outerHTML"
             return response
         return _page(request, form=form, status=INVALID)
     job = services.request_analytics_export(user=request.user, **form.cleaned_data)
     if is_fragment_request(request):
-        response = render(request, f"{PAGE}#job-status", {"job": job})
+        response = render_page(request, PAGE, {"job": job}, partial="job-status")
         response["HX-Push-Url"] = job.get_absolute_url()
         return response
     return redirect(job)

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
+from bakhmach.admin import ServiceAdminMixin
+
 from . import services
 from .models import Task
 
@@ -21,7 +23,12 @@ class CompletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_fields = services.TASK_FIELDS
+    create_service = services.create_task
+    update_service = services.update_task
+    delete_service = services.delete_task
+
     list_display = ["title", "user", "goal", "priority", "due_date", "completed_at"]
     list_filter = [CompletedFilter, "priority", "due_date", "created_at"]
     search_fields = ["title", "description", "user__email", "goal__title"]
@@ -31,38 +38,19 @@ class TaskAdmin(admin.ModelAdmin):
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     actions = ["complete", "reopen"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
-
-    # Writes go through the services, like every other caller.
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.TASK_FIELDS & set(form.fields)}
-        if change:
-            services.update_task(task=Task.objects.get(pk=obj.pk), **fields)
-        else:
-            obj.pk = services.create_task(user=obj.user, **fields).pk
-
-    def delete_model(self, request, obj):
-        services.delete_task(task=obj)
-
-    def delete_queryset(self, request, queryset):
-        for task in queryset:
-            services.delete_task(task=task)
-
     @admin.action(description="Mark the selected tasks complete")
     def complete(self, request, queryset):
-        tasks = list(queryset.open())
-        for task in tasks:
-            services.complete_task(task=task)
-        self._report(request, len(tasks), "completed")
+        self._each(request, queryset.open(), services.complete_task, "completed")
 
     @admin.action(description="Reopen the selected tasks")
     def reopen(self, request, queryset):
-        tasks = list(queryset.completed())
-        for task in tasks:
-            services.reopen_task(task=task)
-        self._report(request, len(tasks), "reopened")
+        self._each(request, queryset.completed(), services.reopen_task, "reopened")
 
-    def _report(self, request, count, verb):
+    def _each(self, request, tasks, service, verb):
+        """Call `service` on each of `tasks` and say how many were `verb`."""
+        tasks = list(tasks)
+        for task in tasks:
+            service(task=task)
+        count = len(tasks)
         message = ngettext("%(count)d task %(verb)s.", "%(count)d tasks %(verb)s.", count)
         self.message_user(request, message % {"count": count, "verb": verb}, messages.SUCCESS)

@@ -1,11 +1,15 @@
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bakhmach.api import OrderingFilter, SearchFilter, error_responses
+from bakhmach.api import (
+    OwnedObjectMixin,
+    ServiceWritesMixin,
+    crud_schema,
+    error_responses,
+    id_parameter,
+)
 
 from . import services
 from .filters import TaskFilter
@@ -13,46 +17,26 @@ from .models import Task
 from .selectors import get_task_or_404, tasks_of
 from .serializers import TaskSerializer
 
-ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The task's id (a UUID)."
-)
+ID = id_parameter("task")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List your tasks",
-        description="Open tasks first, soonest due first, unless `ordering` says otherwise.",
-        responses={200: TaskSerializer(many=True), **error_responses(400, 401)},
-    ),
-    create=extend_schema(
-        summary="Create a task", responses={201: TaskSerializer, **error_responses(400, 401)}
-    ),
-    retrieve=extend_schema(
-        summary="Get a task",
-        parameters=[ID],
-        responses={200: TaskSerializer, **error_responses(401, 404)},
-    ),
-    update=extend_schema(
-        summary="Replace a task",
-        parameters=[ID],
-        responses={200: TaskSerializer, **error_responses(400, 401, 404)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a task partially",
-        parameters=[ID],
-        responses={200: TaskSerializer, **error_responses(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a task",
-        parameters=[ID],
-        responses={204: None, **error_responses(401, 404)},
-    ),
+@crud_schema(
+    TaskSerializer,
+    ID,
+    one="a task",
+    many="tasks",
+    list={"description": "Open tasks first, soonest due first, unless `ordering` says otherwise."},
 )
-class TaskViewSet(viewsets.ModelViewSet):
+class TaskViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     """Tasks of the signed-in user."""
 
+    model = Task
+    selector = tasks_of
+    object_getter = get_task_or_404
+    create_service = services.create_task
+    update_service = services.update_task
+    delete_service = services.delete_task
     serializer_class = TaskSerializer
-    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = TaskFilter
     search_fields = ["title", "description"]
     ordering_fields = [
@@ -63,29 +47,6 @@ class TaskViewSet(viewsets.ModelViewSet):
         "created_at",
         "updated_at",
     ]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Task.objects.none()
-        return tasks_of(self.request.user)
-
-    def get_object(self):
-        task = get_task_or_404(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, task)
-        return task
-
-    def perform_create(self, serializer):
-        serializer.instance = services.create_task(
-            user=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.update_task(
-            task=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.delete_task(task=instance)
 
     @extend_schema(
         methods=["POST"],

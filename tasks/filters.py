@@ -1,10 +1,10 @@
 from django import forms
-from django.db.models import Q
 from django_filters import filters as base_filters
 from django_filters import rest_framework as filters
 
+from analytics.periods import UserCalendar
+
 from .models import Task
-from .selectors import today_for
 
 
 class StrictBooleanField(forms.Field):
@@ -56,9 +56,7 @@ class TaskFilter(filters.FilterSet):
         return queryset.completed() if value else queryset.open()
 
     def filter_overdue(self, queryset, name, value):
-        # The time-zone middleware runs before DRF authenticates a JWT, so for token requests
-        # the user's settings are loaded here.
-        user_settings = getattr(self.request, "user_settings", None)
-        today = today_for(self.request.user, user_settings)
-        overdue = Q(completed_at__isnull=True, due_date__lt=today)
+        # The user DRF authenticated (a JWT may name another user than the session cookie);
+        # the time-zone middleware loads no settings for the API.
+        overdue = Task.overdue_q(UserCalendar.of(self.request.user).today)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

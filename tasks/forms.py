@@ -10,21 +10,29 @@ from plans.selectors import plans_of
 from .models import Task
 
 
-class TaskForm(forms.ModelForm):
-    """The full task form; `goal` offers only the user's own goals."""
+def _goal_choices(user):
+    return goals_of(user).only("id", "title", "plan")
+
+
+class OwnGoalsMixin:
+    """A task form for `user` (a keyword argument) whose `goal` offers only their own goals."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = _goal_choices(user)
+        self.fields["goal"].empty_label = "No goal"
+
+
+class TaskForm(OwnGoalsMixin, forms.ModelForm):
+    """The full task form."""
 
     class Meta:
         model = Task
         fields = ["title", "description", "goal", "priority", "due_date"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals_of(user).only("id", "title", "plan")
-        self.fields["goal"].empty_label = "No goal"
 
-
-class QuickAddForm(forms.ModelForm):
+class QuickAddForm(OwnGoalsMixin, forms.ModelForm):
     """One line: a title, optionally a due date and goal."""
 
     class Meta:
@@ -36,10 +44,10 @@ class QuickAddForm(forms.ModelForm):
         }
         labels = {"title": "New task", "due_date": "Due", "goal": "Goal"}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: it shares the task list page with the filters, which have a goal too.
+        kwargs.setdefault("auto_id", "quick-add-%s")
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals_of(user).only("id", "title", "plan")
-        self.fields["goal"].empty_label = "No goal"
 
 
 class TitleForm(forms.ModelForm):
@@ -77,7 +85,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__(data)
-        self.fields["goal"].queryset = goals_of(user).only("id", "title", "plan")
+        self.fields["goal"].queryset = _goal_choices(user)
         self.fields["plan"].queryset = plans_of(user).only("id", "title")
 
     def filter(self, tasks, *, today: datetime.date):

@@ -18,7 +18,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(completed_at__isnull=False)
 
     def overdue(self, today):
-        return self.open().filter(due_date__lt=today)
+        return self.filter(Task.overdue_q(today))
 
 
 class Task(models.Model):
@@ -104,7 +104,17 @@ class Task(models.Model):
     def is_completed(self):
         return self.completed_at is not None
 
+    @staticmethod
+    def overdue_q(today) -> models.Q:
+        """What "overdue" means, as a filter: open and due before `today` (the user's today).
+
+        The one definition: querysets, filters and figures use it; `is_overdue` is the same rule
+        for a task already in memory.
+        """
+        return models.Q(completed_at__isnull=True, due_date__lt=today)
+
     def is_overdue(self, today):
+        """`overdue_q(today)` for this task, without a query."""
         return not self.is_completed and self.due_date is not None and self.due_date < today
 
     def complete(self, *, now=None):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from bakhmach.serializers import OwnedPrimaryKeyRelatedField
 from goals.models import Goal
 
 from .models import Task
@@ -9,13 +10,7 @@ class TaskSerializer(serializers.ModelSerializer):
     """A task. Fields left out of a PUT take their defaults; `completed_at` changes only through
     the `complete` action."""
 
-    goal = serializers.PrimaryKeyRelatedField(
-        queryset=Goal.objects.none(),
-        pk_field=serializers.UUIDField(),
-        allow_null=True,
-        default=None,
-        help_text="The id of one of your goals, or null.",
-    )
+    goal = OwnedPrimaryKeyRelatedField(Goal, help_text="The id of one of your goals, or null.")
     priority = serializers.IntegerField(
         min_value=1,
         max_value=5,
@@ -44,10 +39,3 @@ class TaskSerializer(serializers.ModelSerializer):
             "description": {"default": ""},
             "due_date": {"default": None},
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            fields["goal"].queryset = Goal.objects.owned_by(request.user)
-        return fields

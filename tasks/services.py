@@ -1,32 +1,22 @@
 from django.db import transaction
 
 from analytics.cache import invalidate_user
+from bakhmach.services import apply_fields
 
 from .models import Task
 
+# Completion is not among them: it changes only through complete_task and reopen_task.
 TASK_FIELDS = {"goal", "title", "description", "priority", "due_date"}
-
-
-def _apply(task: Task, fields: dict) -> Task:
-    unknown = set(fields) - TASK_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown task fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(task, name, value)
-    task.full_clean(exclude=["user"])
-    task.save()
-    invalidate_user(task.user_id)
-    return task
 
 
 @transaction.atomic
 def create_task(*, user, **fields) -> Task:
-    return _apply(Task(user=user), fields)
+    return apply_fields(Task(user=user), fields, allowed=TASK_FIELDS)
 
 
 @transaction.atomic
 def update_task(*, task: Task, **fields) -> Task:
-    return _apply(task, fields)
+    return apply_fields(task, fields, allowed=TASK_FIELDS)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The project-level pages: landing, dashboard, error pages."""
 
 import datetime
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -49,6 +50,18 @@ def test_pages_keep_to_the_csp_without_inline_scripts_or_styles(client):
     assert '<meta name="htmx-config"' in html
 
 
+@pytest.mark.parametrize(
+    "name", ["dashboard", "tasks:list", "goals:list", "analytics:index", "accounts:settings"]
+)
+def test_no_page_repeats_an_id(web_client, user, name):
+    """A repeated id breaks the label pointing at it (quick add and filters both had a goal)."""
+    TaskFactory(user=user, goal=GoalFactory(user=user), due_date=TODAY)
+    html = web_client.get(reverse(name)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_dashboard_needs_login(client):
     response = client.get(reverse("dashboard"))
     assert response.url.startswith(reverse("account_login"))
@@ -93,6 +106,13 @@ def test_dashboard_empty_states(web_client):
     assert "Nothing finished yet this week" in html
 
 
+def test_dashboard_with_only_overdue_tasks_says_nothing_else_is_due_today(web_client, user, now):
+    TaskFactory(user=user, title="Late", due_date=TODAY - datetime.timedelta(days=2))
+    html = web_client.get(reverse("dashboard")).content.decode()
+    assert "Late" in html
+    assert "Nothing else due today." in html  # not a "Due today" heading over nothing
+
+
 @pytest.mark.parametrize("rows", [1, 15])
 def test_dashboard_costs_the_same_queries_for_any_number_of_rows(
     web_client, user, now, rows, django_assert_num_queries
@@ -104,9 +124,9 @@ def test_dashboard_costs_the_same_queries_for_any_number_of_rows(
     TaskFactory.create_batch(rows, user=user, goal=goal, completed_at=now)
     overhead = request_overhead(web_client)
     web_client.get(reverse("dashboard"))  # fills the analytics summary cache
-    # the user's settings (for the calendar, and again for the summary); overdue tasks, today's
-    # tasks, active goals, this week's completions; the goals of the quick add.
-    with django_assert_num_queries(overhead + 7):
+    # overdue tasks, today's tasks, active goals, this week's completions; the goals of the
+    # quick add (the calendar comes from the settings the request overhead already read).
+    with django_assert_num_queries(overhead + 5):
         web_client.get(reverse("dashboard"))
 
 

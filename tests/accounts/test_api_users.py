@@ -219,6 +219,10 @@ def test_patch_changes_one_setting(api_client, user):
     [
         ("timezone", "Mars/Olympus_Mons"),
         ("timezone", ""),
+        # Files of the time zone database that name no place ("localtime": the server's zone).
+        ("timezone", "localtime"),
+        ("timezone", "posixrules"),
+        ("timezone", "Factory"),
         ("language", "xx"),
         ("week_start", 3),
         ("theme", "neon"),

@@ -151,6 +151,13 @@ def test_malformed_bodies_answer_400(anon_client, github, body):
     assert not github.requests  # nothing reached GitHub
 
 
+def test_neither_code_nor_token_is_one_detail_message(anon_client, github):
+    response = github_login(anon_client)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Send either `code` or `access_token`."}
+
+
 def test_a_deleted_account_cannot_come_back_through_github(anon_client, github):
     user_id = github_login(anon_client, code=github.issue_code(OCTOCAT)).json()["user"]["id"]
     delete_account(user=User.objects.get(pk=user_id))

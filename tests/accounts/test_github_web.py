@@ -239,3 +239,20 @@ def test_without_a_github_app_there_is_no_github_button(client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = providers
 
     assert reverse("github_login") not in client.get(reverse("account_login")).content.decode()
+
+
+def test_the_connections_page_offers_github_only_when_it_is_set_up(web_client, settings):
+    url = reverse("socialaccount_connections")
+    html = web_client.get(url).content.decode()
+    assert "No sign-in with another account" in html
+    assert "Add a Third-Party Account" not in html  # no heading over an empty list
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "github": {
+            **settings.SOCIALACCOUNT_PROVIDERS["github"],
+            "APPS": [{"client_id": "an-app", "secret": "its-secret"}],
+        }
+    }
+    html = web_client.get(url).content.decode()
+    assert "Add a Third-Party Account" in html
+    assert "Continue with GitHub" in html

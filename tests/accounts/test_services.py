@@ -5,13 +5,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.signals import pre_save
 from django.test import Client
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts import services
 from accounts.factories import UserFactory
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,35 @@ def test_one_refresh_token_used_twice_at_once_rotates_only_once(user):
         outcomes = list(pool.map(use_token, range(2)))
 
     assert sum(outcome is not None for outcome in outcomes) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("field", ["email", "username"])
+def test_an_address_or_name_taken_between_the_check_and_the_save_is_a_field_error(
+    user, other_user, password, field
+):
+    wanted = {"email": "wanted@example.com", "username": "wanted"}[field]
+
+    def taken_by_another_request(sender, instance, **kwargs):
+        # Another request, on its own connection, commits the same value just before our save.
+        def take():
+            try:
+                User.objects.filter(pk=other_user.pk).update(**{field: wanted})
+            finally:
+                connection.close()
+
+        worker = threading.Thread(target=take)
+        worker.start()
+        worker.join()
+
+    pre_save.connect(taken_by_another_request, sender=User, dispatch_uid="race")
+    try:
+        with pytest.raises(ValidationError) as error:
+            services.update_account(user=user, password=password, **{field: wanted})
+    finally:
+        pre_save.disconnect(sender=User, dispatch_uid="race")
+
+    assert list(error.value.message_dict) == [field]
+    user.refresh_from_db()
+    assert getattr(user, field) != wanted

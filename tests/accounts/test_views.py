@@ -94,6 +94,42 @@ def test_avatar_upload_and_remove(web_client, user):
     assert not user.avatar
 
 
+def stored_files(root):
+    return sorted(path.name for path in root.rglob("*") if path.is_file())
+
+
+def test_a_replaced_or_removed_avatar_leaves_no_file_behind(
+    web_client, user, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        web_client.post(reverse("accounts:avatar"), {"avatar": image_file("first.png")})
+    with django_capture_on_commit_callbacks(execute=True):
+        web_client.post(reverse("accounts:avatar"), {"avatar": image_file("second.png")})
+    user.refresh_from_db()
+    assert stored_files(tmp_path) == [os.path.basename(user.avatar.name)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        web_client.post(reverse("accounts:avatar"), {"remove": "1"})
+
+    assert stored_files(tmp_path) == []
+
+
+def test_deleting_the_account_deletes_its_avatar(
+    web_client, user, password, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        web_client.post(reverse("accounts:avatar"), {"avatar": image_file()})
+    assert stored_files(tmp_path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        web_client.post(reverse("accounts:delete"), {"confirmation": password})
+
+    user.refresh_from_db()
+    assert user.is_deleted
+    assert not user.avatar
+    assert stored_files(tmp_path) == []
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

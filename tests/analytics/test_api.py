@@ -110,6 +110,11 @@ def test_productivity_of_a_chosen_range(api_client, user):
         ("from=2026-03-02&to=2026-03-01", "to"),
         ("from=2025-01-01&to=2026-03-01", "to"),
         ("from=" + "9" * 5000 + "&to=2026-03-01", "from"),
+        # The week before `from` and the midnight after `to` would leave `datetime.date`.
+        ("from=0001-01-01&to=0001-01-03", "from"),
+        ("from=9999-12-30&to=9999-12-31", "from"),
+        ("from=1899-12-31&to=1900-01-06", "from"),
+        ("from=9998-12-31&to=9999-01-01", "to"),
     ],
 )
 def test_bad_productivity_query_is_400(api_client, query, field):

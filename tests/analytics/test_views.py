@@ -8,12 +8,13 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from analytics import cache as analytics_cache
-from analytics.selectors import get_summary
+from analytics.periods import UserCalendar
+from analytics.selectors import dashboard_lists, get_goal_tracking, get_summary
 from goals.factories import GoalFactory, ProgressEntryFactory
 from tasks.factories import TaskFactory
 from tasks.models import Task
 
-from .clock import at, on
+from .clock import at, on, set_calendar
 
 URL = "/analytics/"
 
@@ -103,6 +104,18 @@ def test_bad_period_is_a_form_error_over_the_default_week(web_client, some_work)
     assert "This week" in page
 
 
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31")]
+)
+def test_dates_beyond_the_computable_years_are_a_form_error(web_client, some_work, start, end):
+    response = web_client.get(URL, {"from": start, "to": end})
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Choose a date from 1900-01-01 to 9998-12-31." in page
+    assert f'value="{start}"' in page
+
+
 def test_page_costs_the_same_queries_whatever_the_data(web_client, user, some_work):
     web_client.get(URL)  # the first request of a session records it
     analytics_cache.invalidate_user(user.pk)
@@ -130,3 +143,30 @@ def test_dashboard_summary_partial(user, some_work):
     assert re.search(r"Productivity score.*?<dd class=\"stat__value\">62</dd>", html, re.S)
     assert re.search(r"Overdue tasks</dt>\s*<dd class=\"stat__value is-overdue\">1</dd>", html)
     assert "/analytics/" in html
+
+
+def test_the_goal_page_draws_the_steady_path_from_the_start_day_analytics_uses(web_client, user):
+    # Created at 23:30 UTC on the 9th: already the 10th in Kyiv, the owner's zone.
+    set_calendar(user, timezone="Europe/Kyiv")
+    goal = GoalFactory(user=user, created_at=at(9, 23, 30), target_date=on(30), progress=10)
+    ProgressEntryFactory(goal=goal, value=10, created_at=at(10))
+    (tracking,) = get_goal_tracking(user=user)["goals"]
+    assert tracking["start_date"] == on(10)
+
+    page = web_client.get(f"/goals/{goal.pk}/").content.decode()
+
+    assert "The dashed line is the steady path from 10 Mar to 30 Mar." in page
+
+
+def test_the_dashboard_lists_take_the_users_week_and_zone(user):
+    set_calendar(user, timezone="Europe/Kyiv", week_start=6)  # this week began on Sunday the 8th
+    TaskFactory(user=user, title="Sunday in Kyiv", completed_at=at(7, 22, 30))
+    TaskFactory(user=user, title="Saturday in Kyiv", completed_at=at(7, 21, 30))
+    TaskFactory(user=user, title="Due Kyiv's today", due_date=on(11))
+    TaskFactory(user=user, title="Overdue", due_date=on(10))
+
+    lists = dashboard_lists(user=user, calendar=UserCalendar.of(user))
+
+    assert [task.title for task in lists["done_this_week"]] == ["Sunday in Kyiv"]
+    assert [task.title for task in lists["due_today"]] == ["Due Kyiv's today"]
+    assert [task.title for task in lists["overdue"]] == ["Overdue"]

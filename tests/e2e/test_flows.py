@@ -18,6 +18,11 @@ pytestmark = pytest.mark.browser
 
 TASKS = ["Read the style guide", "Draft the first chapter", "Book a review session"]
 
+DEVICES = {
+    "wide": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+}
+
 
 def sign_up(page, email):
     page.goto("/")
@@ -121,6 +126,30 @@ def test_journey_without_javascript(new_page, screenshot):
     the_journey(new_page(java_script_enabled=False), screenshot, "nojs", javascript=False)
 
 
+def test_logging_progress_updates_the_goals_status_in_the_header(new_page):
+    user = UserFactory()
+    goal = Goal.objects.create(user=user, title="Run a half marathon", progress=80)
+    page = new_page()
+    log_in(page, user)
+    page.goto(goal.get_absolute_url())
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    status = page.locator("#goal-status")
+    expect(status.locator(".badge", has_text="Active")).to_be_visible()
+
+    page.get_by_label("Progress (%)").fill("100")
+    page.get_by_role("button", name="Log progress").click()
+    expect(status.locator(".badge", has_text="Completed")).to_be_visible()
+    expect(status.locator("time")).to_have_text(re.compile(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}$"))
+    expect(status.get_by_text("Active")).to_have_count(0)
+
+    page.get_by_label("Progress (%)").fill("90")  # not done after all: open again
+    page.get_by_role("button", name="Log progress").click()
+    expect(status.locator(".badge", has_text="Active")).to_be_visible()
+    expect(status.get_by_text("Completed")).to_have_count(0)
+    assert navigations == []  # all in place, by htmx: no page load
+
+
 def test_inline_title_edit_and_delete_with_confirm(new_page, live_server):
     user = UserFactory()
     Task.objects.create(user=user, title="Buy pens")
@@ -161,72 +190,121 @@ def test_filters_update_the_list_and_the_address(new_page):
     expect(page).to_have_url(re.compile(r"priority=1"))
 
 
-def test_phone_viewport(new_page, screenshot):
+def test_ticking_a_task_off_by_touch_on_a_phone(new_page):
+    # How the pages look on a phone: test_the_main_pages_are_whole_in_both_themes.
     user = UserFactory(name="Olena")
     goal = Goal.objects.create(user=user, title="Run a half marathon", progress=35)
     Task.objects.create(user=user, goal=goal, title="Easy 5 km run")
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = new_page(**DEVICES["phone"])
     log_in(page, user)
-
-    for path, name in [
-        ("/dashboard", "phone-dashboard"),
-        ("/tasks/", "phone-tasks"),
-        (goal.get_absolute_url(), "phone-goal"),
-        ("/settings/", "phone-settings"),
-    ]:
-        page.goto(path)
-        screenshot(page, name)
-        # Nothing wider than the screen: no sideways scrolling.
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
 
     page.goto(goal.get_absolute_url())
     page.get_by_role("button", name="Mark “Easy 5 km run” as done").tap()
     expect(page.get_by_role("button", name="Mark “Easy 5 km run” as not done")).to_be_visible()
 
 
-def test_screenshots_of_the_main_pages(new_page, screenshot):
-    """Every main page in both themes: the artefacts a reviewer looks at."""
-    for scheme in ("light", "dark"):
-        page = new_page(color_scheme=scheme)
-        for path, name in [
-            ("/", "landing"),
-            ("/accounts/login/", "login"),
-            ("/accounts/signup/", "signup"),
-            ("/no-such-page", "404"),
-        ]:
-            page.goto(path)
-            screenshot(page, f"{name}-{scheme}")
-        user = UserFactory(name="Taras")
-        plan = Plan.objects.create(user=user, title="Grow into a tech lead", vision="Lead a team.")
-        goal = Goal.objects.create(user=user, plan=plan, title="Learn Django", domain="learning")
-        Goal.objects.create(user=user, plan=plan, title="Mentor two juniors", progress=25)
-        for days_ago, value in [(20, 10), (12, 30), (5, 45), (1, 60)]:
-            ProgressEntry.objects.create(
-                goal=goal, value=value, created_at=timezone.now() - timedelta(days=days_ago)
-            )
-        Goal.objects.filter(pk=goal.pk).update(progress=60)
-        today = timezone.localdate()
-        Task.objects.create(
-            user=user, goal=goal, title="Read the docs on partials", priority=1, due_date=today
+# What a page must not have, read in the browser: a form control nobody can name, an image
+# without a text alternative, anything wider than the window.
+PAGE_FAULTS = """() => {
+  const faults = [];
+  for (const el of document.querySelectorAll(
+      "input:not([type=hidden]):not([type=submit]), select, textarea")) {
+    const named = el.labels.length || el.getAttribute("aria-label")
+      || el.getAttribute("aria-labelledby") || el.getAttribute("title");
+    if (!named) faults.push(`unlabelled ${el.tagName.toLowerCase()} ${el.name || el.id}`);
+  }
+  for (const img of document.querySelectorAll("img:not([alt])")) {
+    faults.push(`image without alt ${img.src}`);
+  }
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) {
+    faults.push(`${root.scrollWidth}px wide in a ${root.clientWidth}px window`);
+  }
+  return faults;
+}"""
+
+
+def background_is_dark(page):
+    red, green, blue = map(
+        int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    )
+    return (red + green + blue) / 3 < 128
+
+
+def a_user_with_a_bit_of_everything():
+    user = UserFactory(name="Taras")
+    plan = Plan.objects.create(user=user, title="Grow into a tech lead", vision="Lead a team.")
+    goal = Goal.objects.create(
+        user=user,
+        plan=plan,
+        title="Learn Django",
+        domain="learning",
+        target_date=timezone.localdate() + timedelta(days=60),
+    )
+    Goal.objects.create(user=user, plan=plan, title="Mentor two juniors", progress=25)
+    for days_ago, value in [(20, 10), (12, 30), (5, 45), (1, 60)]:
+        ProgressEntry.objects.create(
+            goal=goal, value=value, created_at=timezone.now() - timedelta(days=days_ago)
         )
-        Task.objects.create(
-            user=user, goal=goal, title="Port the blog", due_date=today - timedelta(3)
-        )
-        Task.objects.create(user=user, title="Book the venue", completed_at=timezone.now())
-        log_in(page, user)
-        for path, name in [
-            ("/dashboard", "dashboard"),
-            ("/tasks/", "tasks"),
-            ("/plans/", "plans"),
-            (plan.get_absolute_url(), "plan"),
-            ("/goals/", "goals"),
-            (goal.get_absolute_url(), "goal"),
-            ("/plans/new", "plan-form"),
-            ("/settings/", "settings"),
-            ("/accounts/password/change/", "password-change"),
-        ]:
-            page.goto(path)
-            screenshot(page, f"{name}-{scheme}")
+    Goal.objects.filter(pk=goal.pk).update(progress=60)
+    today = timezone.localdate()
+    Task.objects.create(
+        user=user, goal=goal, title="Read the docs on partials", priority=1, due_date=today
+    )
+    Task.objects.create(user=user, goal=goal, title="Port the blog", due_date=today - timedelta(3))
+    Task.objects.create(user=user, title="Book the venue", completed_at=timezone.now())
+    return user, plan, goal
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", DEVICES)
+def test_the_main_pages_are_whole_in_both_themes(
+    new_page, screenshot, browser_errors, scheme, device
+):
+    """Every main page loads clean: its heading, labelled controls, the theme, no overflow.
+
+    Each is then saved as a screenshot (test-artifacts/screenshots/) for a reviewer to look at.
+    """
+    page = new_page(color_scheme=scheme, **DEVICES[device])
+
+    def check(path, name, status=200):
+        response = page.goto(path)
+        assert response.status == status, path
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        assert page.evaluate(PAGE_FAULTS) == [], path
+        assert background_is_dark(page) == (scheme == "dark"), path
+        assert browser_errors == [], path  # a blocked script or style, a missing file
+        screenshot(page, f"{name}-{scheme}-{device}")
+
+    for path, name in [
+        ("/", "landing"),
+        ("/accounts/login/", "login"),
+        ("/accounts/signup/", "signup"),
+        ("/accounts/password/reset/", "password-reset"),
+    ]:
+        check(path, name)
+    check("/no-such-page", "404", status=404)
+
+    user, plan, goal = a_user_with_a_bit_of_everything()
+    log_in(page, user)
+    for path, name in [
+        ("/dashboard", "dashboard"),
+        ("/tasks/", "tasks"),
+        ("/plans/", "plans"),
+        (plan.get_absolute_url(), "plan"),
+        ("/goals/", "goals"),
+        (goal.get_absolute_url(), "goal"),
+        ("/plans/new", "plan-form"),
+        ("/analytics/", "analytics"),
+        ("/reports/", "reports"),
+        ("/settings/", "settings"),
+        ("/accounts/password/change/", "password-change"),
+        ("/accounts/email/", "email"),
+        ("/accounts/2fa/", "two-factor"),
+        ("/accounts/sessions/", "sessions"),
+        ("/accounts/3rdparty/", "connections"),
+    ]:
+        check(path, name)
 
 
 def test_a_failed_htmx_request_is_reported(new_page, browser_errors):

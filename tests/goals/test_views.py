@@ -82,6 +82,23 @@ def test_log_progress_with_htmx_returns_the_progress_panel(web_client, user):
     assert goal.progress_entries.get().note == "Halfway"
 
 
+def test_log_progress_with_htmx_updates_the_header_status_out_of_band(web_client, user):
+    goal = GoalFactory(user=user)
+    url = reverse("goals:log_progress", args=[goal.pk])
+    html = web_client.post(url, {"value": 100}, **HTMX).content.decode()
+    status = html[html.index('<p class="cluster" id="goal-status" hx-swap-oob="true">') :]
+    assert '<span class="badge badge--success">Completed</span>' in status
+    assert "Completed <time datetime=" in status
+
+    html = web_client.post(url, {"value": 90}, **HTMX).content.decode()  # reopened
+    status = html[html.index('<p class="cluster" id="goal-status" hx-swap-oob="true">') :]
+    assert '<span class="badge">Active</span>' in status
+    assert "<time" not in status
+    # The full page's status line is the same partial, swapped in place there.
+    page = web_client.get(goal.get_absolute_url()).content.decode()
+    assert '<p class="cluster" id="goal-status">' in page
+
+
 def test_log_progress_of_100_completes_the_goal(web_client, user):
     goal = GoalFactory(user=user)
     web_client.post(reverse("goals:log_progress", args=[goal.pk]), {"value": 100})

@@ -135,3 +135,54 @@ def test_autocomplete_lists_plans(admin_client, sample):
 
     assert response.status_code == 200
     assert [row["text"] for row in response.json()["results"]] == ["Admin plan"]
+
+
+def test_adding_a_task_in_the_admin_goes_through_the_service(admin_client, user):
+    response = admin_client.post(
+        "/admin/tasks/task/add/",
+        {"user": user.pk, "title": "From the admin", "description": "", "priority": 2},
+    )
+
+    assert response.status_code == 302, response.content
+    task = Task.objects.get()
+    assert (task.user, task.title, task.priority) == (user, "From the admin", 2)
+
+
+def test_deleting_tasks_in_bulk_in_the_admin(admin_client, sample):
+    _, _, task = sample
+
+    response = admin_client.post(
+        "/admin/tasks/task/",
+        {"action": "delete_selected", "_selected_action": [task.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["plans/plan", "goals/goal", "tasks/task"])
+def test_the_owner_can_be_chosen_when_adding_but_not_changed(admin_client, sample, model):
+    obj = {"plans/plan": sample[0], "goals/goal": sample[1], "tasks/task": sample[2]}[model]
+
+    add_page = admin_client.get(f"/admin/{model}/add/")
+    change_page = admin_client.get(f"/admin/{model}/{obj.pk}/change/")
+
+    assert b'name="user"' in add_page.content
+    assert b'name="user"' not in change_page.content
+    assert b"owner@example.com" in change_page.content
+
+
+def test_admin_actions_skip_tasks_already_in_that_state_and_say_how_many_changed(
+    admin_client, user
+):
+    done, open_task = TaskFactory(user=user), TaskFactory(user=user)
+    admin_client.post("/admin/tasks/task/", {"action": "complete", "_selected_action": [done.pk]})
+
+    response = admin_client.post(
+        "/admin/tasks/task/",
+        {"action": "complete", "_selected_action": [done.pk, open_task.pk]},
+        follow=True,
+    )
+
+    assert "1 task completed." in [str(message) for message in response.context["messages"]]
+    assert Task.objects.completed().count() == 2

@@ -14,14 +14,24 @@ from tasks.services import create_task
 UKRAINIAN_GOAL = "Вивчити англійську"
 
 
-@pytest.fixture(autouse=True)
-def _reports_storage(settings, tmp_path):
-    """Report files go to a fresh folder per test; pages render without collected static."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
+def local_storages(reports_root) -> dict:
+    """STORAGES on local disk, with report files in `reports_root` (as without a bucket)."""
+    return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(reports_root)},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _reports_storage(settings, tmp_path):
+    """Report files go to a fresh private folder per test, media to another; pages render
+    without collected static."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = local_storages(tmp_path / "reports")
 
 
 @pytest.fixture

@@ -3,26 +3,30 @@
 import datetime
 import logging
 import socket
+import threading
+import time
 
 import pytest
 from botocore.config import Config
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from goals.services import log_progress
 from plans.services import delete_plan, update_plan
 from reports import errors, services, tasks
 from reports.models import Format, InvalidTransition, Kind, ReportJob, Status, report_upload_to
+from reports.storage import report_storage
 from tasks.factories import TaskFactory
+
+from .conftest import local_storages
 
 pytestmark = pytest.mark.django_db
 
 
 def files_of(user) -> list[str]:
-    folder = f"reports/{user.pk}"
-    return default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
+    folder = str(user.pk)
+    return report_storage.listdir(folder)[1] if report_storage.exists(folder) else []
 
 
 def make_job(user, **fields) -> ReportJob:
@@ -81,15 +85,98 @@ def test_a_change_of_the_data_makes_a_new_report(user, plan, run_jobs, change):
     assert second.fingerprint != first.fingerprint
 
 
-def test_a_failed_or_unfinished_job_is_not_reused(
-    user, run_jobs, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING])
+def test_a_request_while_the_same_one_is_queued_or_running_gets_that_job(
+    user, status, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks():
-        queued = services.request_analytics_export(user=user, format=Format.PDF)
-    with django_capture_on_commit_callbacks():
+        first = services.request_analytics_export(user=user, format=Format.PDF)
+    if status == Status.RUNNING:
+        first.start()
+
+    with django_capture_on_commit_callbacks() as callbacks:
         again = services.request_analytics_export(user=user, format=Format.PDF)
 
-    assert again.pk != queued.pk
+    assert again.pk == first.pk
+    assert again.status == status
+    assert callbacks == []  # no second render queued
+    assert ReportJob.objects.count() == 1
+
+
+def test_a_failed_job_is_not_reused(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        failed = services.request_analytics_export(user=user, format=Format.PDF)
+    failed.mark_failed("Broken")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = services.request_analytics_export(user=user, format=Format.PDF)
+
+    assert again.pk != failed.pk
+    assert len(callbacks) == 1
+
+
+def test_a_stalled_job_is_not_reused(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        stalled = services.request_analytics_export(user=user, format=Format.PDF)
+    ReportJob.objects.filter(pk=stalled.pk).update(
+        created_at=timezone.now() - services.STALLED_AFTER - datetime.timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = services.request_analytics_export(user=user, format=Format.PDF)
+
+    assert again.pk != stalled.pk
+    assert len(callbacks) == 1
+
+
+def test_a_new_week_start_makes_a_new_report(user, run_jobs):
+    # "This week" figures (done this week, due this week) move with the first day of the week.
+    with run_jobs():
+        first = services.request_analytics_export(user=user, format=Format.PDF)
+    user.settings.week_start = 6  # Sunday
+    user.settings.save()
+
+    with run_jobs():
+        second = services.request_analytics_export(user=user, format=Format.PDF)
+
+    assert second.pk != first.pk
+    assert second.fingerprint != first.fingerprint
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_make_one_job(user, eager_celery):
+    """The second request waits for the first one's transaction, then reuses its job."""
+    waiting = threading.Event()
+    answers = []
+
+    def second_request():
+        try:
+            answers.append(services.request_analytics_export(user=user, format=Format.CSV))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        first = services.request_analytics_export(user=user, format=Format.CSV)
+        thread = threading.Thread(target=second_request)
+        thread.start()
+        # Without the lock the second request finishes at once with a job of its own (it cannot
+        # see the first, not committed yet); with it, it waits for this transaction.
+        deadline = time.monotonic() + 10
+        while thread.is_alive() and not waiting.is_set() and time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    waiting.set()
+            time.sleep(0.05)
+    thread.join(timeout=30)
+
+    assert waiting.is_set()
+    assert [job.pk for job in answers] == [first.pk]
+    assert ReportJob.objects.count() == 1
 
 
 def test_another_users_identical_data_does_not_share_a_report(user, other_user, run_jobs):
@@ -110,7 +197,7 @@ def test_a_finished_job_is_ready_with_its_file_under_a_fixed_name(user, plan, ru
 
     job.refresh_from_db()
     assert job.status == Status.READY
-    assert job.file.name == f"reports/{user.pk}/{job.pk}.pdf"
+    assert job.file.name == f"{user.pk}/{job.pk}.pdf"
     assert job.started_at <= job.finished_at
     assert job.error == ""
     assert files_of(user) == [f"{job.pk}.pdf"]
@@ -119,7 +206,7 @@ def test_a_finished_job_is_ready_with_its_file_under_a_fixed_name(user, plan, ru
 def test_a_retry_after_the_file_was_stored_replaces_it_instead_of_adding_a_second(user):
     job = make_job(user)
     # A previous attempt stored its file, then lost the database before marking the job ready.
-    default_storage.save(report_upload_to(job, ""), ContentFile(b"stale half-finished run"))
+    report_storage.save(report_upload_to(job, ""), ContentFile(b"stale half-finished run"))
     job.start()
 
     services.render_job(job_id=job.pk)
@@ -175,8 +262,8 @@ def test_a_storage_that_refuses_the_file_fails_the_job_with_a_message(
     user, settings, tmp_path, run_jobs
 ):
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the media folder should be")
-    settings.MEDIA_ROOT = blocker / "media"
+    blocker.write_text("a file where the reports folder should be")
+    settings.STORAGES = local_storages(blocker / "reports")
 
     with run_jobs():
         job = services.request_analytics_export(user=user, format=Format.CSV)
@@ -198,7 +285,7 @@ def test_an_unreachable_storage_is_retried_then_the_job_fails_saying_why(
 ):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        "reports": {"BACKEND": "storages.backends.s3.S3Storage"},
     }
     settings.AWS_STORAGE_BUCKET_NAME = "reports"
     settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"

@@ -14,11 +14,11 @@ import uuid
 import boto3
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from reports import services
 from reports.models import Format, Kind, ReportJob, Status, report_upload_to
+from reports.storage import report_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,15 @@ def s3_endpoint():
 
 @pytest.fixture
 def bucket(settings, s3_endpoint):
-    """A fresh bucket, and the app's default storage pointed at it."""
+    """A fresh bucket, and the app's storages pointed at it as settings.py does with one."""
     name = f"reports-{uuid.uuid4().hex[:12]}"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        "reports": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"location": "reports"},
+        },
     }
     settings.AWS_STORAGE_BUCKET_NAME = name
     settings.AWS_S3_ENDPOINT_URL = s3_endpoint
@@ -110,7 +114,7 @@ def test_a_report_is_stored_in_the_bucket_and_served_by_a_signed_expiring_url(
     with urllib.request.urlopen(response["Location"], timeout=10) as fetched:
         content = fetched.read()
         assert fetched.headers["Content-Disposition"].startswith("attachment;")
-    stored = client.get_object(Bucket=name, Key=job.file.name)["Body"].read()
+    stored = client.get_object(Bucket=name, Key=f"reports/{job.file.name}")["Body"].read()
     assert content == stored
     assert content.startswith(b"%PDF-")
 
@@ -136,7 +140,7 @@ def test_another_user_gets_no_url_at_all(api_client, other_user, bucket, run_job
 
 def test_a_retry_replaces_the_object_a_previous_attempt_left(user, bucket):
     job = ReportJob.objects.create(owner=user, kind=Kind.ANALYTICS_EXPORT, format=Format.CSV)
-    default_storage.save(report_upload_to(job, ""), ContentFile(b"left by a lost attempt"))
+    report_storage.save(report_upload_to(job, ""), ContentFile(b"left by a lost attempt"))
     job.start()
 
     services.render_job(job_id=job.pk)
@@ -145,7 +149,7 @@ def test_a_retry_replaces_the_object_a_previous_attempt_left(user, bucket):
     assert job.status == Status.READY
     assert keys(bucket) == [f"reports/{user.pk}/{job.pk}.zip"]
     client, name = bucket
-    assert client.get_object(Bucket=name, Key=job.file.name)["Body"].read(2) == b"PK"
+    assert client.get_object(Bucket=name, Key=f"reports/{job.file.name}")["Body"].read(2) == b"PK"
 
 
 def test_the_clean_up_deletes_old_objects_from_the_bucket(user, bucket, run_jobs):

@@ -1,6 +1,7 @@
 """The web pages: the exports page, job progress polled by htmx, "Download PDF" on a plan."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -82,6 +83,7 @@ def test_an_export_posted_with_htmx_answers_the_polling_status_fragment(web_clie
     assert POLLING in fragment
     assert f'hx-get="{reverse("reports:detail", args=[job.pk])}"' in fragment
     assert response["HX-Push-Url"] == reverse("reports:detail", args=[job.pk])
+    assert "HX-Request" in response["Vary"]  # a cache must not serve it for the whole page
 
 
 def test_an_invalid_export_is_a_form_error_and_nothing_is_queued(web_client):
@@ -100,6 +102,7 @@ def test_an_invalid_export_with_htmx_swaps_the_form_with_its_errors(web_client):
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<form id="export-form"')
     assert "This field is required" in fragment
+    assert "HX-Request" in response["Vary"]
 
 
 def test_a_queued_job_page_polls_and_reloads_itself_without_javascript(web_client, user):
@@ -177,6 +180,21 @@ def test_the_owner_downloads_the_file(web_client, user, run_jobs):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_report_files_are_not_in_the_public_media_folder(web_client, settings, run_jobs):
+    with run_jobs():
+        web_client.post(reverse("reports:exports"), {"format": "csv"})
+    job = ReportJob.objects.get()
+
+    stored = Path(job.file.path)
+    assert stored.is_file()
+    # Whatever serves MEDIA_ROOT at MEDIA_URL (runserver in DEBUG, the production web server)
+    # has no path to it: only the owner-checked download view reads it.
+    media = Path(settings.MEDIA_ROOT)
+    assert media not in stored.parents
+    assert not (media / job.file.name).exists()
+    assert not (media / "reports").exists()
 
 
 def test_a_job_that_is_not_ready_redirects_to_its_progress(web_client, user):

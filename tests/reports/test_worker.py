@@ -25,7 +25,7 @@ from plans.services import delete_plan
 from reports import errors, services
 from reports.models import Format, ReportJob, Status
 
-from .conftest import UKRAINIAN_GOAL, build_plan, open_archive
+from .conftest import UKRAINIAN_GOAL, build_plan, local_storages, open_archive
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -43,12 +43,12 @@ def database_url(settings_dict) -> str:
 
 
 @pytest.fixture(scope="session")
-def worker_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("worker-media")
+def worker_reports(tmp_path_factory):
+    return tmp_path_factory.mktemp("worker-reports")
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_media):
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_reports):
     """`celery -A bakhmach worker -P solo` on the test database, until the session ends."""
     with django_db_blocker.unblock():
         test_database = database_url(connection.settings_dict)
@@ -58,7 +58,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_m
         "DATABASE_URL": test_database,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(worker_media),
+        "REPORTS_ROOT": str(worker_reports),
         "AWS_STORAGE_BUCKET_NAME": "",
     }
     command = [
@@ -86,9 +86,9 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_m
 
 
 @pytest.fixture
-def worker(celery_worker, settings, worker_media):
+def worker(celery_worker, settings, worker_reports):
     """The worker, with this test process reading report files where the worker writes them."""
-    settings.MEDIA_ROOT = worker_media
+    settings.STORAGES = local_storages(worker_reports)
     return celery_worker
 
 

@@ -1,0 +1,30 @@
+"""Write helpers shared by the apps' services."""
+
+from django.db import models
+
+from analytics.cache import invalidate_user
+
+
+def apply_fields(instance: models.Model, fields: dict, *, allowed, derived=()) -> models.Model:
+    """Set `fields` on a user's `instance`, validate it, save it and refresh their figures.
+
+    `allowed` names the fields a caller may set; any other is a programming error. A new
+    instance is inserted whole. An existing one saves only the fields given, the `derived`
+    fields the caller's model methods moved along with them, and `updated_at`: the instance
+    may have been read before a concurrent write (a task completed meanwhile), whose fields
+    must not be written back with their stale values.
+
+    The caller runs in a transaction and keeps its app's own rules around this.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {instance._meta.verbose_name} fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=["user"])
+    if instance._state.adding:
+        instance.save()
+    else:
+        instance.save(update_fields=[*fields, *derived, "updated_at"])
+    invalidate_user(instance.user_id)
+    return instance
