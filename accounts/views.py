@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bakhmach.web import INVALID, add_service_errors, edit_form, posted, render_page
+from bakhmach.web import INVALID, edit_form, form_status, posted, render_page, submit
 
 from . import services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm, ProfileForm
@@ -32,14 +31,9 @@ def settings_page(request):
 @require_POST
 def profile_update(request):
     form = edit_form(ProfileForm, request.user, request.POST)
-    if form.is_valid():
-        try:
-            services.update_account(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Profile saved.")
-            return redirect("accounts:settings")
+    if submit(form, lambda data: services.update_account(user=request.user, **data)):
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, profile_form=form)
 
 
@@ -62,14 +56,12 @@ def avatar_update(request):
 @require_POST
 def preferences_update(request):
     form = edit_form(PreferencesForm, request.user_settings, request.POST)
-    if form.is_valid():
-        try:
-            services.update_settings(user_settings=request.user_settings, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Preferences saved.")
-            return redirect("accounts:settings")
+    if submit(
+        form,
+        lambda data: services.update_settings(user_settings=request.user_settings, **data),
+    ):
+        messages.success(request, "Preferences saved.")
+        return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, preferences_form=form)
 
 
@@ -82,5 +74,4 @@ def account_delete(request):
         logout(request)
         messages.success(request, "Your account is deleted. Thank you for using Bakhmach.")
         return redirect("landing")
-    status = INVALID if form.is_bound else 200
-    return render_page(request, "accounts/delete.html", {"form": form}, status=status)
+    return render_page(request, "accounts/delete.html", {"form": form}, status=form_status(form))

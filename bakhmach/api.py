@@ -46,6 +46,19 @@ def contract_paths(result, generator, request, public):
     return result
 
 
+def throttled_answers(result, generator, request, public):
+    """drf-spectacular hook: every operation may answer 429, as every view is throttled."""
+    throttled = {
+        "description": "Too many requests; the `Retry-After` header says how many seconds to wait.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        "content": {"application/json": {"schema": _DETAIL}},
+    }
+    for item in result["paths"].values():
+        for operation in item.values():
+            operation["responses"].setdefault("429", throttled)
+    return result
+
+
 def exception_handler(exc, context):
     """DRF's handler, with the contract's error shapes.
 
@@ -196,7 +209,8 @@ def _nulls_last(model, term):
 _FIELD_ERRORS = {
     "type": "object",
     "description": "Field errors: each invalid field names its messages; "
-    "`detail` carries a non-field error.",
+    "`detail`, a string, carries a non-field error.",
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "example": {"title": ["This field is required."]},
 }

@@ -37,6 +37,26 @@ def redirect_back(request, default):
     return redirect(default)
 
 
+def submit(form, write):
+    """Validate a bound form and hand its data to `write` (a service call).
+
+    Returns what `write` returned, or None when the form is unbound or has errors; a
+    ValidationError from the service lands on the form, next to the field it names.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def form_status(form) -> int:
+    """200 for a fresh form, 422 for one that came back with errors."""
+    return INVALID if form.is_bound else 200
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its fields where it names one it shows."""
     if hasattr(error, "error_dict"):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -9,12 +8,13 @@ from analytics.charts import progress_chart
 from analytics.selectors import expected_path, goal_start_date
 from bakhmach.web import (
     INVALID,
-    add_service_errors,
     edit_form,
+    form_status,
     is_fragment_request,
     posted,
     redirect_back,
     render_page,
+    submit,
 )
 from plans.selectors import get_plan_or_404
 from tasks.forms import QuickAddForm
@@ -76,18 +76,13 @@ def goal_log_progress(request, pk):
     """Log progress; htmx gets the progress panel back, and the header's status out of band."""
     goal = get_goal_or_404(request.user, pk)
     form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.log_progress(goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if is_fragment_request(request):
-                return render_page(
-                    request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress_logged"
-                )
-            messages.success(request, f"Progress logged: {goal.progress}%.")
-            return redirect(goal)
+    if submit(form, lambda data: services.log_progress(goal=goal, **data)):
+        if is_fragment_request(request):
+            return render_page(
+                request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress_logged"
+            )
+        messages.success(request, f"Progress logged: {goal.progress}%.")
+        return redirect(goal)
     if is_fragment_request(request):
         return render_page(
             request,
@@ -106,16 +101,10 @@ def goal_create(request):
     if plan_id := request.GET.get("plan"):
         initial["plan"] = get_plan_or_404(request.user, plan_id)
     form = GoalForm(posted(request), user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.create_goal(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Goal “{goal.title}” created.")
-            return redirect(goal)
-    status = INVALID if form.is_bound else 200
-    return render_page(request, "goals/goal_form.html", {"form": form}, status=status)
+    if goal := submit(form, lambda data: services.create_goal(user=request.user, **data)):
+        messages.success(request, f"Goal “{goal.title}” created.")
+        return redirect(goal)
+    return render_page(request, "goals/goal_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -123,16 +112,11 @@ def goal_create(request):
 def goal_edit(request, pk):
     goal = get_goal_or_404(request.user, pk)
     form = edit_form(GoalForm, goal, posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect(goal)
-    status = INVALID if form.is_bound else 200
-    return render_page(request, "goals/goal_form.html", {"form": form, "goal": goal}, status=status)
+    if submit(form, lambda data: services.update_goal(goal=goal, **data)):
+        messages.success(request, "Goal saved.")
+        return redirect(goal)
+    context = {"form": form, "goal": goal}
+    return render_page(request, "goals/goal_form.html", context, status=form_status(form))
 
 
 @login_required

@@ -1,10 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from bakhmach.web import INVALID, add_service_errors, edit_form, posted, render_page
+from bakhmach.web import (
+    edit_form,
+    form_status,
+    posted,
+    render_page,
+    submit,
+)
 from goals.selectors import goals_of
 
 from . import services
@@ -28,16 +33,10 @@ def plan_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     form = PlanForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Plan “{plan.title}” created. Now add its first goal.")
-            return redirect(plan)
-    status = INVALID if form.is_bound else 200
-    return render_page(request, "plans/plan_form.html", {"form": form}, status=status)
+    if plan := submit(form, lambda data: services.create_plan(user=request.user, **data)):
+        messages.success(request, f"Plan “{plan.title}” created. Now add its first goal.")
+        return redirect(plan)
+    return render_page(request, "plans/plan_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -45,16 +44,11 @@ def plan_create(request):
 def plan_edit(request, pk):
     plan = get_plan_or_404(request.user, pk)
     form = edit_form(PlanForm, plan, posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan(plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Plan saved.")
-            return redirect(plan)
-    status = INVALID if form.is_bound else 200
-    return render_page(request, "plans/plan_form.html", {"form": form, "plan": plan}, status=status)
+    if submit(form, lambda data: services.update_plan(plan=plan, **data)):
+        messages.success(request, "Plan saved.")
+        return redirect(plan)
+    context = {"form": form, "plan": plan}
+    return render_page(request, "plans/plan_form.html", context, status=form_status(form))
 
 
 @login_required

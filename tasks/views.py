@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect
@@ -9,12 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bakhmach.web import (
     INVALID,
-    add_service_errors,
     edit_form,
+    form_status,
     is_fragment_request,
     posted,
     redirect_back,
     render_page,
+    submit,
 )
 
 from . import services
@@ -27,6 +27,11 @@ PAGE_SIZE = 50
 
 def _form_fields(form):
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+def _submit_new_task(request, form):
+    """The new task from a (quick add or full) task form, or None with the errors on the form."""
+    return submit(form, lambda _: services.create_task(user=request.user, **_form_fields(form)))
 
 
 @login_required
@@ -55,12 +60,7 @@ def task_create(request):
     form = QuickAddForm(request.POST, user=request.user)
     # On a goal's page the form adds to that goal only (its goal is a hidden field).
     goal_locked = request.POST.get("lock_goal") == "1"
-    task = None
-    if form.is_valid():
-        try:
-            task = services.create_task(user=request.user, **_form_fields(form))
-        except ValidationError as error:
-            add_service_errors(form, error)
+    task = _submit_new_task(request, form)
     context = {
         "next": request.POST.get("next", ""),
         "fixed_goal": form.cleaned_data.get("goal") if goal_locked else None,
@@ -96,16 +96,12 @@ def _invalid_quick_add(request, form):
 def task_new(request):
     """The full "new task" page (the quick add's no-JavaScript fallback for errors, too)."""
     form = TaskForm(posted(request), user=request.user, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.create_task(user=request.user, **_form_fields(form))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Added “{task.title}”.")
-            return redirect_back(request, "tasks:list")
-    status = INVALID if form.is_bound else 200
-    return _form_page(request, form, None, status=status)
+    if task := submit(
+        form, lambda _: services.create_task(user=request.user, **_form_fields(form))
+    ):
+        messages.success(request, f"Added “{task.title}”.")
+        return redirect_back(request, "tasks:list")
+    return _form_page(request, form, None, status=form_status(form))
 
 
 @login_required
@@ -114,16 +110,10 @@ def task_detail(request, pk):
     """The task's edit page."""
     task = get_task_or_404(request.user, pk)
     form = edit_form(TaskForm, task, posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(task=task, **_form_fields(form))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Task saved.")
-            return redirect_back(request, "tasks:list")
-    status = INVALID if form.is_bound else 200
-    return _form_page(request, form, task, status=status)
+    if submit(form, lambda _: services.update_task(task=task, **_form_fields(form))):
+        messages.success(request, "Task saved.")
+        return redirect_back(request, "tasks:list")
+    return _form_page(request, form, task, status=form_status(form))
 
 
 @login_required
@@ -148,15 +138,10 @@ def task_title(request, pk):
     if not is_fragment_request(request) and request.method == "GET":
         return redirect("tasks:detail", pk=task.pk)
     form = edit_form(TitleForm, task, posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(task=task, title=form.cleaned_data["title"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if is_fragment_request(request):
-                return _row(request, task, refocus=True)
-            return redirect_back(request, "tasks:list")
+    if submit(form, lambda data: services.update_task(task=task, title=data["title"])):
+        if is_fragment_request(request):
+            return _row(request, task, refocus=True)
+        return redirect_back(request, "tasks:list")
     if not is_fragment_request(request):
         # Without JavaScript the edit page shows the error, with every other field as it was.
         data = model_to_dict(task, fields=TaskForm.Meta.fields) | {
@@ -165,8 +150,7 @@ def task_title(request, pk):
         full = TaskForm(data, user=request.user)
         full.is_valid()
         return _form_page(request, full, task, status=INVALID)
-    status = INVALID if form.is_bound else 200
-    return _row(request, task, title_form=form, status=status)
+    return _row(request, task, title_form=form, status=form_status(form))
 
 
 @login_required

@@ -46,3 +46,9 @@ def test_every_contract_endpoint_is_documented(schema, path, methods):
 def test_the_schema_and_its_docs_are_served(client):
     assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_every_operation_documents_the_throttle_answer(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert "429" in operation["responses"], f"{method.upper()} {path}"
