@@ -22,6 +22,7 @@ def _page(request, *, form, job=None, status=200):
         "job": job,
         "jobs": recent_jobs(request.user),
         "keep_days": settings.REPORTS_KEEP_DAYS,
+        "refresh_recent": job is not None and is_fragment_request(request),
     }
     return render_page(request, PAGE, context, partial="job-status" if job else None, status=status)
 
@@ -44,7 +45,8 @@ def exports(request):
         return _page(request, form=form, status=INVALID)
     job = services.request_analytics_export(user=request.user, **form.cleaned_data)
     if is_fragment_request(request):
-        response = render_page(request, PAGE, {"job": job}, partial="job-status")
+        context = {"job": job, "jobs": recent_jobs(request.user), "refresh_recent": True}
+        response = render_page(request, PAGE, context, partial="job-status")
         response["HX-Push-Url"] = job.get_absolute_url()
         return response
     return redirect(job)

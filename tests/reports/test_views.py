@@ -59,9 +59,29 @@ def test_polling_a_job_costs_the_same_queries_for_any_number_of_jobs(
     job = job_of(user)
     overhead = request_overhead(web_client)
 
-    # The job (ownership); the fragment does not show the recent jobs, so they are not read.
-    with django_assert_num_queries(overhead + 1):
+    # The job (ownership), then the recent jobs the fragment refreshes out of band.
+    with django_assert_num_queries(overhead + 2):
         web_client.get(reverse("reports:detail", args=[job.pk]), **HTMX)
+
+
+def test_a_poll_also_refreshes_the_recent_reports_out_of_band(web_client, user):
+    job = job_of(user)
+    ReportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING)
+
+    fragment = web_client.get(reverse("reports:detail", args=[job.pk]), **HTMX).content.decode()
+
+    recent = fragment[fragment.index('id="recent-jobs"') :]
+    assert 'hx-swap-oob="true"' in recent
+    assert "Running" in recent
+
+
+def test_the_whole_page_lists_the_recent_reports_once_and_in_place(web_client, user):
+    job = job_of(user)
+
+    page = web_client.get(reverse("reports:detail", args=[job.pk])).content.decode()
+
+    assert page.count('id="recent-jobs"') == 1
+    assert "hx-swap-oob" not in page
 
 
 def test_an_export_posted_without_javascript_redirects_to_the_jobs_progress_page(web_client, user):
