@@ -238,6 +238,9 @@ SOCIALACCOUNT_PROVIDERS = {
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"
+# Records every signed-in session, however it began (allauth's own login records only its own
+# flows; the admin's login would escape "log out everywhere" and password changes). The price
+# is one small write per signed-in page view.
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- API --------------------------------------------------------------------------------
