@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
-from bakhmach.api import error_responses
+from lib.api import error_responses
 
 from . import mfa, selectors, services
 from .api_mfa import SIGNED_IN, SIGNED_IN_DESCRIPTION, MFALoginSerializer, signed_in_response

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, AuthenticationFailed, ValidationError
 
-from bakhmach.api import error_responses
+from lib.api import error_responses
 
 from .api import THROTTLED, TokenEndpoint
 from .api_mfa import SIGNED_IN, SIGNED_IN_DESCRIPTION, signed_in_response

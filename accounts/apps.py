@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from bakhmach.checks import check_shared_cache
+        from lib.checks import check_shared_cache
 
         # The accounts' rate limits and two-factor tokens are what an unshared cache breaks.
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

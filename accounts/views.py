@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bakhmach.web import INVALID, edit_form, form_status, posted, render_page, submit
+from lib.web import INVALID, edit_form, form_status, posted, render_page, submit
 
 from . import services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm, ProfileForm

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bakhmach.api import error_responses
+from lib.api import error_responses
 
 from . import selectors
 from .scoring import FORMULA

@@ -13,6 +13,7 @@ from django.db.models import Avg, Case, Count, DateField, F, Prefetch, Q, Sum, V
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from accounts.calendar import ONE_DAY, UserCalendar
 from goals.models import Domain, Goal, ProgressEntry, Status
 from goals.selectors import goals_of
 from plans.models import Plan
@@ -20,7 +21,7 @@ from tasks.models import Task
 from tasks.selectors import tasks_of
 
 from .cache import cached
-from .periods import ONE_DAY, UserCalendar, days_between
+from .periods import days_between
 from .scoring import ScoreParts, priority_weight
 
 # A rolling window, so the current score does not reset to "no score" every week start.

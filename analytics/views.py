@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from bakhmach.web import INVALID, is_fragment_request, render_page
+from accounts.calendar import UserCalendar
 from goals.models import Domain
+from lib.web import INVALID, is_fragment_request, render_page
 
 from . import charts, selectors
 from .forms import PeriodForm
-from .periods import UserCalendar
 from .scoring import FORMULA
 
 TEMPLATE = "analytics/analytics.html"

@@ -250,16 +250,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "bakhmach.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "lib.api.Pagination",
     "DEFAULT_PARSER_CLASSES": [
-        "bakhmach.parsers.JSONParser",
+        "lib.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "bakhmach.api.SearchFilter",
-        "bakhmach.api.OrderingFilter",
+        "lib.api.SearchFilter",
+        "lib.api.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Every endpoint: per address when anonymous, per user when signed in, and per user for a
@@ -281,7 +281,7 @@ REST_FRAMEWORK = {
     # Non-field errors under `detail`, as the contract has them; the exception handler makes
     # them one string.
     "NON_FIELD_ERRORS_KEY": "detail",
-    "EXCEPTION_HANDLER": "bakhmach.api.exception_handler",
+    "EXCEPTION_HANDLER": "lib.api.exception_handler",
     # Client addresses for throttling: X-Forwarded-For only as far as our own proxies vouch.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -307,8 +307,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "bakhmach.api.contract_paths",
-        "bakhmach.api.throttled_answers",
+        "lib.api.contract_paths",
+        "lib.api.throttled_answers",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from analytics.periods import UserCalendar
+from accounts.calendar import UserCalendar
 from analytics.selectors import dashboard_lists, get_summary
 from tasks.forms import QuickAddForm
 

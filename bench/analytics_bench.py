@@ -95,8 +95,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from analytics.cache import invalidate_user
     from analytics.selectors import get_goal_tracking, get_productivity, get_summary
+    from lib.user_version import invalidate_user
     from plans.management.commands.seed_demo import DEMO_EMAIL
     from tasks.models import Task
 

@@ -3,7 +3,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bakhmach.api import (
+from lib.api import (
     OwnedObjectMixin,
     ServiceWritesMixin,
     crud_schema,

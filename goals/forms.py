@@ -1,6 +1,6 @@
 from django import forms
 
-from bakhmach.web import DateInput
+from lib.web import DateInput
 from plans.selectors import plans_of
 
 from .models import Goal, ProgressEntry

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from bakhmach.serializers import JSONObjectField, OwnedPrimaryKeyRelatedField
+from lib.serializers import JSONObjectField, OwnedPrimaryKeyRelatedField
 from plans.models import Plan
 
 from .models import Domain, Goal, ProgressEntry, Status

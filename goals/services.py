@@ -1,8 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from analytics.cache import invalidate_user
-from bakhmach.services import apply_fields
+from lib.services import apply_fields
+from lib.user_version import invalidate_user
 
 from .models import Goal, ProgressEntry
 

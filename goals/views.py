@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from analytics.charts import progress_chart
 from analytics.selectors import expected_path, goal_start_date
-from bakhmach.web import (
+from lib.web import (
     INVALID,
     edit_form,
     form_status,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bakhmach.admin import ServiceAdminMixin
+from lib.admin import ServiceAdminMixin
 
 from . import services
 from .models import Plan

@@ -1,4 +1,4 @@
-from bakhmach.api import router
+from lib.api import router
 
 from .api import PlanViewSet
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from bakhmach.web import DateInput
+from lib.web import DateInput
 
 from .models import Plan
 

@@ -1,4 +1,4 @@
-from bakhmach.shortcuts import get_or_404
+from lib.shortcuts import get_or_404
 
 from .models import Plan
 

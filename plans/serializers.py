@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from bakhmach.serializers import JSONObjectField
+from lib.serializers import JSONObjectField
 
 from .models import Plan
 

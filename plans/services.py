@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from analytics.cache import invalidate_user
-from bakhmach.services import apply_fields
+from lib.services import apply_fields
+from lib.user_version import invalidate_user
 
 from .models import Plan
 

@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from bakhmach.web import (
+from goals.selectors import goals_of
+from lib.web import (
     edit_form,
     form_status,
     posted,
     render_page,
     submit,
 )
-from goals.selectors import goals_of
 
 from . import services
 from .forms import PlanDeleteForm, PlanForm

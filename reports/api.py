@@ -13,7 +13,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bakhmach.api import OrderingFilter, OwnedObjectMixin, error_responses, id_parameter
+from lib.api import OrderingFilter, OwnedObjectMixin, error_responses, id_parameter
 from plans.selectors import get_plan_or_404
 
 from . import services

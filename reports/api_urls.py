@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from bakhmach.api import router
+from lib.api import router
 
 from .api import AnalyticsExportView, PlanReportView, ReportViewSet
 

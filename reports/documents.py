@@ -16,9 +16,9 @@ from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
+from accounts.calendar import UserCalendar
 from accounts.services import settings_for
 from analytics import charts
-from analytics.periods import UserCalendar
 from analytics.scoring import FORMULA
 from analytics.selectors import (
     expected_path,

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bakhmach.web import INVALID, is_fragment_request, render_page
+from lib.web import INVALID, is_fragment_request, render_page
 from plans.selectors import get_plan_or_404
 
 from . import services

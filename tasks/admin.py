@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from bakhmach.admin import ServiceAdminMixin
+from lib.admin import ServiceAdminMixin
 
 from . import services
 from .models import Task

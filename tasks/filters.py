@@ -2,7 +2,7 @@ from django import forms
 from django_filters import filters as base_filters
 from django_filters import rest_framework as filters
 
-from analytics.periods import UserCalendar
+from accounts.calendar import UserCalendar
 
 from .models import Task
 

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.db.models import Q
 
-from bakhmach.web import DateInput
 from goals.selectors import goals_of
+from lib.web import DateInput
 from plans.selectors import plans_of
 
 from .models import Task

@@ -75,7 +75,7 @@ class Task(models.Model):
                 name="task_user_open_due_idx",
             ),
             # The list's default order (Meta.ordering, then the pk that
-            # bakhmach.api.OrderingFilter appends): a page is read off the index instead of
+            # lib.api.OrderingFilter appends): a page is read off the index instead of
             # sorting every task of the user.
             models.Index(
                 models.F("user"),

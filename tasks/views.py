@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bakhmach.web import (
+from lib.web import (
     INVALID,
     edit_form,
     form_status,

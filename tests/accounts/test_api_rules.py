@@ -13,9 +13,9 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.factories import UserFactory
 from accounts.services import settings_for
-from bakhmach.api import exception_handler
 from goals.factories import GoalFactory
 from goals.models import Status
+from lib.api import exception_handler
 from plans.factories import PlanFactory
 from tasks.factories import TaskFactory
 

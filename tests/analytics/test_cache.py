@@ -9,10 +9,10 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from analytics import cache as analytics_cache
 from analytics.selectors import get_goal_tracking, get_productivity, get_summary
 from goals import services as goal_services
 from goals.factories import GoalFactory
+from lib import user_version
 from plans import services as plan_services
 from plans.factories import PlanFactory
 from tasks import services as task_services
@@ -59,7 +59,7 @@ def test_a_cached_figure_ignores_changes_made_behind_the_services_back(user):
     Task.objects.filter(pk=task.pk).update(completed_at=at(11, 9))
     assert get_summary(user=user)["tasks"]["completed"] == 0  # served from the cache
 
-    analytics_cache.invalidate_user(user.pk)
+    user_version.invalidate_user(user.pk)
     assert get_summary(user=user)["tasks"]["completed"] == 1
 
 
@@ -82,7 +82,7 @@ def test_every_analytics_entry_is_invalidated_together(user, django_assert_num_q
     for read in (get_summary, get_goal_tracking, get_productivity):
         read(user=user)
 
-    analytics_cache.invalidate_user(user.pk)
+    user_version.invalidate_user(user.pk)
 
     # 1 settings, 2 goals, 3 their progress entries
     with django_assert_num_queries(3):

@@ -7,10 +7,10 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from analytics import cache as analytics_cache
-from analytics.periods import UserCalendar
+from accounts.calendar import UserCalendar
 from analytics.selectors import dashboard_lists, get_goal_tracking, get_summary
 from goals.factories import GoalFactory, ProgressEntryFactory
+from lib import user_version
 from tasks.factories import TaskFactory
 from tasks.models import Task
 
@@ -118,7 +118,7 @@ def test_dates_beyond_the_computable_years_are_a_form_error(web_client, some_wor
 
 def test_page_costs_the_same_queries_whatever_the_data(web_client, user, some_work):
     web_client.get(URL)  # the first request of a session records it
-    analytics_cache.invalidate_user(user.pk)
+    user_version.invalidate_user(user.pk)
     with CaptureQueriesContext(connection) as few:
         web_client.get(URL)
     Task.objects.bulk_create(
@@ -127,7 +127,7 @@ def test_page_costs_the_same_queries_whatever_the_data(web_client, user, some_wo
     goals = GoalFactory.create_batch(20, user=user)
     for goal in goals:
         ProgressEntryFactory(goal=goal, value=10, created_at=at(3))
-    analytics_cache.invalidate_user(user.pk)
+    user_version.invalidate_user(user.pk)
 
     with CaptureQueriesContext(connection) as many:
         web_client.get(URL)

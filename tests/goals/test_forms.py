@@ -1,10 +1,10 @@
 import pytest
 
-from bakhmach.web import edit_form
 from goals import services
 from goals.factories import GoalFactory
 from goals.forms import GoalForm
 from goals.models import Status
+from lib.web import edit_form
 
 pytestmark = pytest.mark.django_db
 

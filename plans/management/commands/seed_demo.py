@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import create_user
-from analytics.cache import invalidate_user
 from goals import services as goal_services
 from goals.models import Domain, Goal, Status
+from lib.user_version import invalidate_user
 from plans import services as plan_services
 from plans.models import Plan
 from tasks import services as task_services

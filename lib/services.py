@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from analytics.cache import invalidate_user
+from lib.user_version import invalidate_user
 
 
 def apply_fields(instance: models.Model, fields: dict, *, allowed, derived=()) -> models.Model:
