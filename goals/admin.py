@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lib.admin import ServiceAdminMixin
+from lib.admin import OwnedModelAdmin, form_values
 
 from . import services
 from .models import Goal, ProgressEntry
@@ -22,12 +22,7 @@ class ProgressEntryInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    service_fields = services.GOAL_FIELDS
-    create_service = services.create_goal
-    update_service = services.update_goal
-    delete_service = services.delete_goal
-
+class GoalAdmin(OwnedModelAdmin):
     list_display = ["title", "user", "plan", "domain", "status", "progress", "target_date"]
     list_filter = ["status", "domain", "target_date", "created_at"]
     search_fields = ["title", "description", "user__email", "plan__title"]
@@ -36,3 +31,15 @@ class GoalAdmin(ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "plan"]
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     inlines = [ProgressEntryInline]
+
+    def save_model(self, request, obj: Goal, form, change: bool) -> None:
+        fields = form_values(form, services.GOAL_FIELDS)
+        if change:
+            # The form has already written its values onto `obj`; the service compares them
+            # with the stored goal (its old progress), so it is given that one.
+            services.update_goal(goal=Goal.objects.get(pk=obj.pk), **fields)
+        else:
+            obj.pk = services.create_goal(user=obj.user, **fields).pk
+
+    def delete_model(self, request, obj: Goal) -> None:
+        services.delete_goal(goal=obj)

@@ -3,13 +3,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lib.api import (
-    OwnedObjectMixin,
-    ServiceWritesMixin,
-    crud_schema,
-    error_responses,
-    id_parameter,
-)
+from lib.api import crud_schema, error_responses, id_parameter
 
 from . import services
 from .filters import GoalFilter
@@ -27,15 +21,11 @@ ID = id_parameter("goal")
     many="goals",
     destroy={"summary": "Delete a goal (its tasks stay, without a goal)"},
 )
-class GoalViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
+class GoalViewSet(viewsets.ModelViewSet):
     """Goals of the signed-in user."""
 
-    model = Goal
-    selector = goals_of
-    object_getter = get_goal_or_404
-    create_service = services.create_goal
-    update_service = services.update_goal
-    delete_service = services.delete_goal
+    # The rows' model, for the schema; `get_queryset` gives the signed-in user's.
+    queryset = Goal.objects.none()
     serializer_class = GoalSerializer
     filterset_class = GoalFilter
     search_fields = ["title", "description"]
@@ -49,6 +39,27 @@ class GoalViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
         "created_at",
         "updated_at",
     ]
+
+    def get_queryset(self):
+        return goals_of(self.request.user)
+
+    def get_object(self) -> Goal:
+        goal = get_goal_or_404(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, goal)
+        return goal
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = services.create_goal(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.update_goal(
+            goal=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Goal) -> None:
+        services.delete_goal(goal=instance)
 
     @extend_schema(
         methods=["GET"],

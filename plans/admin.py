@@ -1,18 +1,13 @@
 from django.contrib import admin
 
-from lib.admin import ServiceAdminMixin
+from lib.admin import OwnedModelAdmin, form_values
 
 from . import services
 from .models import Plan
 
 
 @admin.register(Plan)
-class PlanAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    service_fields = services.PLAN_FIELDS
-    create_service = services.create_plan
-    update_service = services.update_plan
-    delete_service = services.delete_plan
-
+class PlanAdmin(OwnedModelAdmin):
     list_display = ["title", "user", "start_date", "end_date", "created_at"]
     list_filter = ["start_date", "end_date", "created_at"]
     search_fields = ["title", "description", "user__email"]
@@ -20,3 +15,13 @@ class PlanAdmin(ServiceAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj: Plan, form, change: bool) -> None:
+        fields = form_values(form, services.PLAN_FIELDS)
+        if change:
+            services.update_plan(plan=obj, **fields)
+        else:
+            obj.pk = services.create_plan(user=obj.user, **fields).pk
+
+    def delete_model(self, request, obj: Plan) -> None:
+        services.delete_plan(plan=obj)

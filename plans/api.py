@@ -1,13 +1,7 @@
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from lib.api import (
-    OwnedObjectMixin,
-    ServiceWritesMixin,
-    crud_schema,
-    error_responses,
-    id_parameter,
-)
+from lib.api import crud_schema, error_responses, id_parameter
 
 from . import services
 from .models import Plan
@@ -27,15 +21,11 @@ ID = id_parameter("plan")
         "responses": {204: None, **error_responses(400, 401, 404)},
     },
 )
-class PlanViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
+class PlanViewSet(viewsets.ModelViewSet):
     """Personal Development Plans of the signed-in user."""
 
-    model = Plan
-    selector = plans_of
-    object_getter = get_plan_or_404
-    create_service = services.create_plan
-    update_service = services.update_plan
-    # Deletes take the `cascade` option: see `destroy`.
+    # The rows' model, for the schema; `get_queryset` gives the signed-in user's.
+    queryset = Plan.objects.none()
     serializer_class = PlanSerializer
     search_fields = ["title", "description"]
     ordering_fields = [
@@ -48,9 +38,24 @@ class PlanViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
         "updated_at",
     ]
 
-    def written(self, plan):
-        return get_plan_or_404(self.request.user, plan.pk)  # with its progress and goal count
+    def get_queryset(self):
+        return plans_of(self.request.user)
 
+    def get_object(self) -> Plan:
+        plan = get_plan_or_404(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, plan)
+        return plan
+
+    def perform_create(self, serializer) -> None:
+        plan = services.create_plan(user=self.request.user, **serializer.validated_data)
+        # Read again, to answer with its progress and goal count.
+        serializer.instance = get_plan_or_404(self.request.user, plan.pk)
+
+    def perform_update(self, serializer) -> None:
+        plan = services.update_plan(plan=serializer.instance, **serializer.validated_data)
+        serializer.instance = get_plan_or_404(self.request.user, plan.pk)
+
+    # Deletes take the `cascade` option.
     def destroy(self, request, *args, **kwargs):
         plan = self.get_object()
         options = PlanDeleteSerializer(data=request.query_params)

@@ -13,7 +13,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lib.api import OrderingFilter, OwnedObjectMixin, error_responses, id_parameter
+from lib.api import OrderingFilter, error_responses, id_parameter
 from plans.selectors import get_plan_or_404
 
 from . import services
@@ -59,17 +59,24 @@ def _accepted(request, job: ReportJob) -> Response:
         responses={200: ReportJobSerializer, **error_responses(401, 404)},
     ),
 )
-class ReportViewSet(OwnedObjectMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Report jobs of the signed-in user: PDFs and exports made by a background worker."""
 
-    model = ReportJob
-    selector = jobs_of
-    object_getter = get_job_or_404
+    # The rows' model, for the schema; `get_queryset` gives the signed-in user's.
+    queryset = ReportJob.objects.none()
     serializer_class = ReportJobSerializer
     filter_backends = [DjangoFilterBackend, OrderingFilter]  # jobs have no text to search
     filterset_fields = ["kind", "format", "status"]
     ordering_fields = ["created_at", "finished_at"]
     ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return jobs_of(self.request.user)
+
+    def get_object(self) -> ReportJob:
+        job = get_job_or_404(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, job)
+        return job
 
     @extend_schema(
         summary="Download a ready report",
