@@ -94,7 +94,7 @@ class Task(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tasks:detail", args=[self.pk])
+        return reverse("tasks:edit", args=[self.pk])
 
     def clean(self):
         if self.goal_id and self.user_id and self.goal.user_id != self.user_id:

@@ -55,7 +55,7 @@ def task_list(request):
 
 @login_required
 @require_POST
-def task_create(request):
+def task_quick_add(request):
     """Quick add: the form comes back empty (or with its errors) and the new row joins the list."""
     form = QuickAddForm(request.POST, user=request.user)
     # On a goal's page the form adds to that goal only (its goal is a hidden field).
@@ -93,7 +93,7 @@ def _invalid_quick_add(request, form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_new(request):
+def task_create(request):
     """The full "new task" page (the quick add's no-JavaScript fallback for errors, too)."""
     form = TaskForm(posted(request), user=request.user, initial=request.GET.dict())
     if task := submit(
@@ -106,7 +106,7 @@ def task_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_detail(request, pk):
+def task_edit(request, pk):
     """The task's edit page."""
     task = get_task_or_404(request.user, pk)
     form = edit_form(TaskForm, task, posted(request), user=request.user)
@@ -136,7 +136,7 @@ def task_title(request, pk):
     """Inline title edit: GET gives the row as a form, POST saves and gives the row back."""
     task = get_task_or_404(request.user, pk)
     if not is_fragment_request(request) and request.method == "GET":
-        return redirect("tasks:detail", pk=task.pk)
+        return redirect("tasks:edit", pk=task.pk)
     form = edit_form(TitleForm, task, posted(request))
     if submit(form, lambda data: services.update_task(task=task, title=data["title"])):
         if is_fragment_request(request):
@@ -158,7 +158,7 @@ def task_row(request, pk):
     """The row as it is (what "cancel" of an inline edit swaps back in)."""
     task = get_task_or_404(request.user, pk)
     if not is_fragment_request(request):
-        return redirect("tasks:detail", pk=task.pk)
+        return redirect("tasks:edit", pk=task.pk)
     return _row(request, task, refocus=True)
 
 

@@ -57,7 +57,7 @@ def pages(objects):
         f"/goals/{goal.pk}/edit",
         "/tasks/",
         "/tasks/new",
-        f"/tasks/{task.pk}/",
+        f"/tasks/{task.pk}/edit",
         "/analytics/",
         "/reports/",
         "/settings/",
@@ -96,7 +96,7 @@ def test_form_posts_never_cause_a_server_error(web_client, objects, value):
     posts = dict(FORMS) | {
         f"/goals/{goal.pk}/progress": ["progress", "note"],
         f"/goals/{goal.pk}/edit": FORMS["/goals/new"],
-        f"/tasks/{task.pk}/": FORMS["/tasks/new"],
+        f"/tasks/{task.pk}/edit": FORMS["/tasks/new"],
         f"/tasks/{task.pk}/title": ["title"],
     }
     for url, fields in posts.items():

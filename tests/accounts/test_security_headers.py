@@ -37,7 +37,7 @@ SIGNED_IN_PAGES = [
     "/goals/",
     "/goals/{goal}/",  # the progress chart (SVG)
     "/tasks/",
-    "/tasks/{task}/",
+    "/tasks/{task}/edit",
     "/analytics/",  # the charts (SVG)
     "/reports/",
     "/reports/{job}/",

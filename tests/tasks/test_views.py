@@ -151,7 +151,7 @@ def test_list_costs_the_same_queries_for_any_number_of_rows(
 def test_quick_add_with_htmx_returns_the_empty_form_and_the_new_row_out_of_band(web_client, user):
     goal = GoalFactory(user=user)
     response = web_client.post(
-        reverse("tasks:create"), {"title": "Buy milk", "goal": goal.pk, "lock_goal": "1"}, **HTMX
+        reverse("tasks:quick_add"), {"title": "Buy milk", "goal": goal.pk, "lock_goal": "1"}, **HTMX
     )
     assert response.status_code == 200
     assert is_fragment(response)
@@ -167,7 +167,7 @@ def test_quick_add_with_htmx_returns_the_empty_form_and_the_new_row_out_of_band(
 
 def test_quick_add_with_htmx_and_no_title_answers_422_with_the_error(web_client, user):
     response = web_client.post(
-        reverse("tasks:create"), {"title": " ", "due_date": "2026-05-01"}, **HTMX
+        reverse("tasks:quick_add"), {"title": " ", "due_date": "2026-05-01"}, **HTMX
     )
     assert response.status_code == 422
     assert is_fragment(response)
@@ -180,7 +180,7 @@ def test_quick_add_with_htmx_and_no_title_answers_422_with_the_error(web_client,
 def test_quick_add_rejects_another_users_goal(web_client, user, other_user):
     theirs = GoalFactory(user=other_user)
     response = web_client.post(
-        reverse("tasks:create"), {"title": "Sneaky", "goal": theirs.pk}, **HTMX
+        reverse("tasks:quick_add"), {"title": "Sneaky", "goal": theirs.pk}, **HTMX
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
@@ -188,7 +188,7 @@ def test_quick_add_rejects_another_users_goal(web_client, user, other_user):
 
 
 def test_quick_add_without_javascript_redirects_back(web_client, user):
-    response = web_client.post(reverse("tasks:create"), {"title": "Buy milk", "next": "/dashboard"})
+    response = web_client.post(reverse("tasks:quick_add"), {"title": "Buy milk", "next": "/dashboard"})
     assert response.status_code == 302
     assert response.url == "/dashboard"
     assert Task.objects.get(user=user).title == "Buy milk"
@@ -196,7 +196,7 @@ def test_quick_add_without_javascript_redirects_back(web_client, user):
 
 def test_quick_add_never_redirects_off_site(web_client, user):
     response = web_client.post(
-        reverse("tasks:create"), {"title": "Buy milk", "next": "https://evil.example/"}
+        reverse("tasks:quick_add"), {"title": "Buy milk", "next": "https://evil.example/"}
     )
     assert response.url == reverse("tasks:list")
 
@@ -205,7 +205,7 @@ def test_quick_add_error_without_javascript_shows_the_full_form_with_what_was_ty
     web_client, user
 ):
     response = web_client.post(
-        reverse("tasks:create"), {"title": "", "due_date": "2026-05-01", "next": "/dashboard"}
+        reverse("tasks:quick_add"), {"title": "", "due_date": "2026-05-01", "next": "/dashboard"}
     )
     assert response.status_code == 422
     assert not is_fragment(response)
@@ -292,7 +292,7 @@ def test_inline_edit_with_an_empty_title_keeps_the_form_with_its_error(web_clien
 def test_inline_edit_without_javascript(web_client, user):
     task = TaskFactory(user=user, title="Old title", description="Keep me")
     url = reverse("tasks:title", args=[task.pk])
-    assert web_client.get(url).url == reverse("tasks:detail", args=[task.pk])
+    assert web_client.get(url).url == reverse("tasks:edit", args=[task.pk])
     response = web_client.post(url, {"title": ""})
     assert response.status_code == 422
     assert not is_fragment(response)
@@ -315,7 +315,7 @@ def test_row_gives_the_row_back_for_cancel(web_client, user):
 
 def test_edit_page_saves_and_keeps_input_on_errors(web_client, user, other_user):
     task = TaskFactory(user=user, title="Plan trip")
-    url = reverse("tasks:detail", args=[task.pk])
+    url = reverse("tasks:edit", args=[task.pk])
     assert web_client.get(url).status_code == 200
 
     theirs = GoalFactory(user=other_user)
@@ -343,7 +343,7 @@ def test_edit_page_saves_and_keeps_input_on_errors(web_client, user, other_user)
 def test_edit_page_rejects_a_priority_out_of_range(web_client, user):
     task = TaskFactory(user=user)
     response = web_client.post(
-        reverse("tasks:detail", args=[task.pk]), {"title": "x", "priority": 9}
+        reverse("tasks:edit", args=[task.pk]), {"title": "x", "priority": 9}
     )
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
@@ -351,10 +351,10 @@ def test_edit_page_rejects_a_priority_out_of_range(web_client, user):
 
 def test_new_task_page(web_client, user):
     goal = GoalFactory(user=user)
-    response = web_client.get(reverse("tasks:new") + f"?goal={goal.pk}")
+    response = web_client.get(reverse("tasks:create") + f"?goal={goal.pk}")
     assert response.status_code == 200
     assert f'<option value="{goal.pk}" selected>' in response.content.decode()
-    response = web_client.post(reverse("tasks:new"), {"title": "Full form task", "priority": 3})
+    response = web_client.post(reverse("tasks:create"), {"title": "Full form task", "priority": 3})
     assert response.status_code == 302
     assert Task.objects.get(user=user).title == "Full form task"
 
@@ -382,8 +382,8 @@ def test_delete_with_htmx_answers_an_announcement(web_client, user):
 @pytest.mark.parametrize(
     ("name", "method"),
     [
-        ("tasks:detail", "get"),
-        ("tasks:detail", "post"),
+        ("tasks:edit", "get"),
+        ("tasks:edit", "post"),
         ("tasks:toggle", "post"),
         ("tasks:title", "get"),
         ("tasks:title", "post"),
