@@ -22,13 +22,13 @@ class UserCalendar:
     today: datetime.date
 
     @classmethod
-    def of(cls, user) -> "UserCalendar":
-        """The calendar of `user` as of now (one query: the user's settings)."""
-        return cls.from_settings(settings_for(user))
+    def of(cls, user, *, user_settings=None) -> "UserCalendar":
+        """The calendar of `user` as of now: their zone, week start and today.
 
-    @classmethod
-    def from_settings(cls, user_settings) -> "UserCalendar":
-        """The calendar of already loaded `UserSettings` (e.g. `request.user_settings`)."""
+        It reads the user's settings (one query) unless they are passed in already loaded, as
+        pages do with `request.user_settings`.
+        """
+        user_settings = user_settings or settings_for(user)
         tzinfo = user_settings.tzinfo
         return cls(
             tzinfo=tzinfo,

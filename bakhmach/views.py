@@ -75,7 +75,7 @@ def landing(request):
 @require_GET
 def dashboard(request):
     """Today's and overdue tasks, active goals with their progress, this week's completions."""
-    calendar = UserCalendar.from_settings(request.user_settings)
+    calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
     context = {
         "today": calendar.today,
         "week_start": calendar.week()[0],

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from goals.selectors import goals_of
 from lib.web import (
     edit_form,
     form_status,
@@ -25,7 +24,7 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_or_404(request.user, pk)
-    goals = goals_of(request.user).filter(plan=plan).order_by("status", "target_date")
+    goals = plan.goals.owned_by(request.user).order_by("status", "target_date")
     return render_page(request, "plans/plan_detail.html", {"plan": plan, "goals": goals})
 
 

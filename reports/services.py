@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from accounts.calendar import UserCalendar
 from accounts.services import settings_for
 from goals.models import Goal, ProgressEntry
 from plans.models import Plan
@@ -43,7 +44,7 @@ def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
     "this week" figures depend on them.
     """
     preferences = settings_for(user)
-    today = timezone.localdate(timezone=preferences.tzinfo)
+    today = UserCalendar.of(user, user_settings=preferences).today
     figures = [
         Plan.objects.owned_by(user).aggregate(count=Count("pk"), last=Max("updated_at")),
         Goal.objects.owned_by(user).aggregate(count=Count("pk"), last=Max("updated_at")),

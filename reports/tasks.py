@@ -1,14 +1,19 @@
-"""Celery tasks of the reports: thin wrappers that own retries and hand the work to services."""
+"""Celery tasks of the reports: thin wrappers that own retries and hand the work to services.
+
+Each imports its service inside the body: the services enqueue these tasks, so the module
+imports stay one way (services -> tasks).
+"""
 
 from celery import Task, shared_task
 
-from . import services
 from .errors import TRANSIENT_ERRORS, UNAVAILABLE_MESSAGE
 
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Reached when the retries of a transient error ran out: the job still ends, saying why.
+        from . import services
+
         job_id = kwargs.get("job_id") or args[0]
         services.fail_job(job_id=job_id, message=UNAVAILABLE_MESSAGE)
 
@@ -29,10 +34,14 @@ def render_report(job_id: str) -> None:
     The project-wide CELERY_TASK_TIME_LIMIT and its soft limit bound it; at the soft limit the
     service fails the job ("took too long").
     """
+    from . import services
+
     services.render_job(job_id=job_id)
 
 
 @shared_task
 def clean_up_reports() -> int:
     """Periodic (celery beat): delete old reports and their files, fail stalled jobs."""
+    from . import services
+
     return services.clean_up_reports()

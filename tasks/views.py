@@ -3,9 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.calendar import UserCalendar
 from lib.web import (
     INVALID,
     edit_form,
@@ -36,7 +36,7 @@ def _submit_new_task(request, form):
 
 @login_required
 def task_list(request):
-    today = timezone.localdate()
+    today = UserCalendar.of(request.user, user_settings=request.user_settings).today
     filters = TaskFilterForm(request.GET, user=request.user)
     tasks = filters.filter(tasks_of(request.user), today=today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,7 +74,7 @@ def task_quick_add(request):
         context |= {
             "quick_add": QuickAddForm(user=request.user),
             "task": task,
-            "today": timezone.localdate(),
+            "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
         }
         return render_page(request, LIST_TEMPLATE, context, partial="quick_add_result")
     messages.success(request, f"Added “{task.title}”.")
@@ -190,7 +190,7 @@ def _row(request, task, *, title_form=None, refocus=False, status=200):
     whose input is gone); a tick keeps focus by itself, htmx refocusing the same button id."""
     context = {
         "task": task,
-        "today": timezone.localdate(),
+        "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
         "title_form": title_form,
         "refocus": refocus,
     }

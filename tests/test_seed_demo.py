@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from bakhmach.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from goals.models import Goal, ProgressEntry
-from plans.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from plans.models import Plan
 from tasks.models import Task
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.calendar import UserCalendar
 from accounts.models import User
 from accounts.services import create_user
 from goals import services as goal_services
@@ -143,7 +144,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _seed_plan(self, user, rng):
         now = timezone.now()
-        today = timezone.localdate()
+        today = UserCalendar.of(user).today
         plan = plan_services.create_plan(
             user=user,
             title="Growth plan 2026",
@@ -197,7 +198,7 @@ class Command(BaseCommand):
     def _add_generated_tasks(self, user, count, rng, batch_size=2000):
         goal_ids = [None, *Goal.objects.owned_by(user).values_list("pk", flat=True)]
         now = timezone.now()
-        today = timezone.localdate()
+        today = UserCalendar.of(user).today
         rows = []
         for _ in range(count):
             due = today + datetime.timedelta(days=rng.randint(-60, 60))
