@@ -212,20 +212,6 @@ def _goal_tracking(user, calendar: UserCalendar) -> dict:
     return {"as_of": calendar.today, "goals": [_track(goal, calendar, now) for goal in goals]}
 
 
-def goal_start_date(goal: Goal, tzinfo=None) -> datetime.date:
-    """The day a goal's steady path starts: the day it was created in the owner's zone
-    (`tzinfo`; by default the current zone, which a page activates for its signed-in user)."""
-    return timezone.localdate(goal.created_at, tzinfo)
-
-
-def expected_path(
-    start: datetime.date, target: datetime.date | None
-) -> tuple[datetime.date, datetime.date] | None:
-    """The steady path a goal's chart draws, from 0 % at `start` to 100 % at `target`; none
-    without a target after the start."""
-    return (start, target) if target and target > start else None
-
-
 def expected_progress(start: datetime.date, target: datetime.date, today: datetime.date) -> int:
     """Progress (0-100) a goal should have today if it moved steadily from start to target."""
     if today >= target:
@@ -237,7 +223,7 @@ def expected_progress(start: datetime.date, target: datetime.date, today: dateti
 
 def _track(goal: Goal, calendar: UserCalendar, now: datetime.datetime) -> dict:
     entries = list(goal.progress_entries.all())
-    start = goal_start_date(goal, calendar.tzinfo)
+    start = goal.created_on(calendar.tzinfo)
     expected = (
         expected_progress(start, goal.target_date, calendar.today) if goal.target_date else None
     )

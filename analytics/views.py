@@ -1,18 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.calendar import UserCalendar
-from goals.models import Domain
 from lib.web import INVALID, is_fragment_request, render_page
 
-from . import charts, selectors
+from . import figures, selectors
 from .forms import PeriodForm
 from .scoring import FORMULA
 
 TEMPLATE = "analytics/analytics.html"
-# One line per goal is readable up to the size of the chart palette.
-CHARTED_GOALS = len(charts.PALETTE)
 
 
 @login_required
@@ -22,7 +18,7 @@ def analytics(request):
     form = PeriodForm(request.GET)
     valid = form.is_valid()
     chosen = form.cleaned_data if valid else {"period": "week"}
-    calendar = UserCalendar.from_settings(request.user_settings)
+    calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
     productivity = selectors.get_productivity(
         user=request.user,
         period=chosen["period"],
@@ -34,12 +30,8 @@ def analytics(request):
         "form": form,
         "custom_range": chosen.get("from") is not None,
         "productivity": productivity,
-        "completions_chart": charts.completions_chart(
-            [(day["date"], day["completed"]) for day in productivity["series"]]
-        ),
-        "score_chart": charts.score_chart(
-            [(day["date"], day["score"]) for day in productivity["series"]]
-        ),
+        "completions_chart": figures.completions_chart(productivity),
+        "score_chart": figures.score_chart(productivity),
     }
     if not is_fragment_request(request):
         context.update(_overview(request.user, calendar))
@@ -52,28 +44,15 @@ def _overview(user, calendar: UserCalendar) -> dict:
     """The rest of the page: the summary, goal tracking and their charts."""
     summary = selectors.get_summary(user=user, calendar=calendar)
     goals = [
-        {**goal, "projection_note": selectors.projection_note(goal["projection_reason"])}
+        {**goal, "projection": figures.projection(goal)}
         for goal in selectors.get_goal_tracking(user=user, calendar=calendar)["goals"]
     ]
-    charted = [goal for goal in goals if goal["history"]][:CHARTED_GOALS]
-    domains = [(label, summary["goals"]["by_domain"][value]) for value, label in Domain.choices]
     return {
         "summary": summary,
         "goals": goals,
         "formula": FORMULA,
-        "domains": domains,
-        "domain_chart": charts.domain_chart(domains),
-        "charted_goals": len(charted),
-        "progress_chart": charts.progress_chart(
-            [
-                (
-                    goal["title"],
-                    [
-                        (timezone.localtime(point["at"], calendar.tzinfo), point["progress"])
-                        for point in goal["history"]
-                    ],
-                )
-                for goal in charted
-            ]
-        ),
+        "domains": figures.domain_counts(summary),
+        "domain_chart": figures.domain_chart(summary),
+        "charted_goals": len(figures.charted_goals(goals)),
+        "progress_chart": figures.progress_chart(goals, calendar.tzinfo),
     }

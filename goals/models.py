@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -96,6 +97,11 @@ class Goal(models.Model):
     @property
     def is_completed(self):
         return self.status == Status.COMPLETED
+
+    def created_on(self, tzinfo: datetime.tzinfo | None = None) -> datetime.date:
+        """The day the goal was created in the owner's zone (`tzinfo`; by default the current
+        zone, which a page activates for its signed-in user): where its steady path starts."""
+        return timezone.localdate(self.created_at, tzinfo)
 
     def set_progress(self, value: int, *, now=None):
         """Move progress to `value`; 100 completes the goal, less reopens a completed one."""

@@ -4,8 +4,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from analytics.charts import progress_chart
-from analytics.selectors import expected_path, goal_start_date
 from lib.web import (
     INVALID,
     edit_form,
@@ -21,6 +19,7 @@ from tasks.forms import QuickAddForm
 from tasks.selectors import tasks_of
 
 from . import services
+from .charts import goal_chart
 from .forms import GoalForm, ProgressForm
 from .selectors import get_goal_or_404, goals_of, progress_entries_of
 
@@ -37,20 +36,12 @@ def goal_list(request):
 def _progress_context(goal, form=None):
     entries = list(progress_entries_of(goal)[:PROGRESS_LOG_LENGTH])
     history = [(entry.created_at, entry.value) for entry in reversed(entries)]
-    # The page runs in the user's zone, so the path starts on the day analytics uses.
-    expected = expected_path(goal_start_date(goal), goal.target_date)
     return {
         "goal": goal,
         "entries": entries,
         "progress_form": form or ProgressForm(initial={"value": goal.progress}),
-        "chart": progress_chart(
-            [(goal.title, history)],
-            title=f"Progress of “{goal.title}” over time",
-            expected=expected,
-            chart_id=f"goal-{goal.pk}",
-        )
-        if entries
-        else None,
+        # The page runs in the user's zone, so the path starts on the day analytics uses.
+        "chart": goal_chart(goal, history) if entries else None,
     }
 
 

@@ -14,20 +14,15 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from accounts.calendar import UserCalendar
 from accounts.services import settings_for
-from analytics import charts
+from analytics import figures
 from analytics.scoring import FORMULA
-from analytics.selectors import (
-    expected_path,
-    get_goal_tracking,
-    get_productivity,
-    get_summary,
-    projection_note,
-)
-from goals.models import Domain, Goal, Status
+from analytics.selectors import get_goal_tracking, get_productivity, get_summary
+from goals.charts import goal_chart
+from goals.models import Goal, Status
 from plans.models import Plan
 from tasks.models import Task
 
@@ -59,31 +54,11 @@ def _owner_locale(owner) -> Iterator[UserCalendar]:
     """
     preferences = settings_for(owner)
     with timezone.override(preferences.tzinfo), translation.override(preferences.language):
-        yield UserCalendar.from_settings(preferences)
+        yield UserCalendar.of(owner, user_settings=preferences)
 
 
-def _history(tracking: dict) -> list:
-    """A goal's progress log as chart points, at the owner's local times."""
-    return [(timezone.localtime(entry["at"]), entry["progress"]) for entry in tracking["history"]]
-
-
-def _goal_chart(tracking: dict):
-    """The chart of the goal's web page: its progress log and the steady path to its target."""
-    return charts.progress_chart(
-        [(tracking["title"], _history(tracking))],
-        title=f"Progress of “{tracking['title']}” over time",
-        expected=expected_path(tracking["start_date"], tracking["target_date"]),
-        chart_id=f"goal-{tracking['id']}",
-    )
-
-
-def _projection(tracking: dict) -> str:
-    if tracking["status"] == Status.COMPLETED:
-        return "Completed."
-    if tracking["projected_completion"]:
-        when = formats.date_format(tracking["projected_completion"], "j M Y")
-        return f"At the current pace, complete by {when}."
-    return projection_note(tracking["projection_reason"])
+def _history(tracking: dict) -> list[tuple[datetime.datetime, int]]:
+    return [(entry["at"], entry["progress"]) for entry in tracking["history"]]
 
 
 def _tracking_row(tracking: dict) -> dict:
@@ -131,8 +106,8 @@ def pdp_report_context(job, calendar: UserCalendar) -> dict:
             {
                 "goal": goal,
                 "tracking": goal_tracking,
-                "chart": _goal_chart(goal_tracking),
-                "projection": _projection(goal_tracking),
+                "chart": goal_chart(goal, _history(goal_tracking), calendar.tzinfo),
+                "projection": figures.projection(goal_tracking),
                 "tasks": tasks,
                 "tasks_done": sum(task.is_completed for task in tasks),
             }
@@ -172,10 +147,6 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         calendar=calendar,
         use_cache=False,
     )
-    days = productivity["series"]
-    # As on the analytics page: one line per goal with a log, as many as the palette has.
-    charted = [goal for goal in tracking["goals"] if goal["history"]][: len(charts.PALETTE)]
-    by_domain = summary["goals"]["by_domain"]
     return {
         "owner": owner,
         "summary": summary,
@@ -183,17 +154,11 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         "productivity": productivity,
         "today": today,
         "generated_at": timezone.now(),
-        "progress_chart": charts.progress_chart(
-            [(goal["title"], _history(goal)) for goal in charted]
-        ),
-        "charted_goals": len(charted),
-        "completions_chart": charts.completions_chart(
-            [(day["date"], day["completed"]) for day in days]
-        ),
-        "score_chart": charts.score_chart([(day["date"], day["score"]) for day in days]),
-        "domain_chart": charts.domain_chart(
-            [(label, by_domain[value]) for value, label in Domain.choices]
-        ),
+        "progress_chart": figures.progress_chart(tracking["goals"], calendar.tzinfo),
+        "charted_goals": len(figures.charted_goals(tracking["goals"])),
+        "completions_chart": figures.completions_chart(productivity),
+        "score_chart": figures.score_chart(productivity),
+        "domain_chart": figures.domain_chart(summary),
         "formula": FORMULA,
     }
 

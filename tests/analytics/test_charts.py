@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from analytics import charts
+from lib import charts
 
 from .clock import at, on
 

@@ -1,14 +1,17 @@
 """The PDF documents, rendered by the real task (eagerly) and read back with pypdf."""
 
+import datetime
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
+from analytics import figures
 from analytics.selectors import TOO_FEW_ENTRIES, get_goal_tracking, projection_note
-from goals.factories import GoalFactory
+from goals.factories import GoalFactory, ProgressEntryFactory
 from reports import documents, services
 from reports.models import Format, Kind, ReportJob, Status
 from tasks.factories import TaskFactory
@@ -138,6 +141,24 @@ def test_the_plan_report_explains_a_missing_projection_in_the_words_of_the_web_p
     text = " ".join(" ".join(page_texts(read_pdf(job))).split())
     assert projection_note(TOO_FEW_ENTRIES) in text
     assert projection_note(TOO_FEW_ENTRIES) == "Not enough data: log progress at least twice."
+
+
+def test_the_plan_report_and_the_analytics_page_state_a_projection_in_the_same_words(
+    user, plan, run_jobs, web_client
+):
+    goal = GoalFactory(user=user, plan=plan, title="Steady runner", progress=40)
+    now = timezone.now()
+    ProgressEntryFactory(goal=goal, value=20, created_at=now - datetime.timedelta(days=10))
+    ProgressEntryFactory(goal=goal, value=40, created_at=now - datetime.timedelta(days=5))
+    sentence = figures.projection(get_goal_tracking(user=user, use_cache=False)["goals"][0])
+    assert sentence.startswith("At the current pace, complete by ")
+
+    with run_jobs():
+        job = services.request_pdp_report(user=user, plan=plan)
+
+    job.refresh_from_db()
+    assert sentence in " ".join(" ".join(page_texts(read_pdf(job))).split())
+    assert sentence in web_client.get("/analytics/").content.decode()
 
 
 def test_the_plan_report_costs_the_same_queries_for_one_goal_as_for_eight(user, other_user):
