@@ -5,7 +5,7 @@ from django.db import models
 from lib.user_version import invalidate_user
 
 
-def apply_fields(instance: models.Model, fields: dict, *, allowed, derived=()) -> models.Model:
+def apply_fields[M: models.Model](instance: M, fields: dict, *, allowed, derived=()) -> M:
     """Set `fields` on a user's `instance`, validate it, save it and refresh their figures.
 
     `allowed` names the fields a caller may set; any other is a programming error. A new
