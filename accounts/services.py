@@ -90,7 +90,7 @@ def rotate_refresh_token(*, raw_refresh: str) -> dict:
     account is gone. The outstanding row is locked, so two concurrent uses of one token cannot
     both succeed.
     """
-    refresh = RefreshToken(raw_refresh)
+    refresh = RefreshToken(raw_refresh)  # type: ignore[arg-type]  # its hint omits str
     outstanding = (
         OutstandingToken.objects.select_for_update()
         .filter(jti=refresh[jwt_settings.JTI_CLAIM])
@@ -125,7 +125,7 @@ def rotate_refresh_token(*, raw_refresh: str) -> dict:
 
 def revoke_refresh_token(*, raw_refresh: str) -> None:
     """Log out one client. Raises TokenError when the token is already unusable."""
-    RefreshToken(raw_refresh).blacklist()
+    RefreshToken(raw_refresh).blacklist()  # type: ignore[arg-type]  # its hint omits str
 
 
 def purge_expired_tokens() -> None:
@@ -199,7 +199,7 @@ def update_account(
     return user
 
 
-def _delete_file_on_commit(storage, name: str) -> None:
+def _delete_file_on_commit(storage, name: str | None) -> None:
     """Remove a replaced or cleared upload once the change is saved (not if it rolls back)."""
     if name:
         transaction.on_commit(lambda: storage.delete(name))

@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.calendar import UserCalendar
 from lib.web import (
     INVALID,
     edit_form,
@@ -15,8 +15,6 @@ from lib.web import (
     submit,
 )
 from plans.selectors import get_plan_or_404
-from tasks.forms import QuickAddForm
-from tasks.selectors import tasks_of
 
 from . import services
 from .charts import goal_chart
@@ -53,9 +51,8 @@ def goal_detail(request, pk):
 
 def _detail_page(request, goal, *, progress_form=None, status=200):
     context = _progress_context(goal, progress_form) | {
-        "tasks": tasks_of(request.user).filter(goal=goal),
-        "today": timezone.localdate(),
-        "quick_add": QuickAddForm(user=request.user),
+        "tasks": goal.tasks.owned_by(request.user),
+        "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
         "fixed_goal": goal,
     }
     return render_page(request, DETAIL_TEMPLATE, context, status=status)

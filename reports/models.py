@@ -29,8 +29,8 @@ FINISHED = (Status.READY, Status.FAILED)
 PENDING = (Status.QUEUED, Status.RUNNING)
 
 # The file each format is stored as: the CSV export is a ZIP of one CSV per table.
-EXTENSIONS = {Format.PDF: "pdf", Format.CSV: "zip"}
-CONTENT_TYPES = {Format.PDF: "application/pdf", Format.CSV: "application/zip"}
+EXTENSIONS: dict[str, str] = {Format.PDF: "pdf", Format.CSV: "zip"}
+CONTENT_TYPES: dict[str, str] = {Format.PDF: "application/pdf", Format.CSV: "application/zip"}
 
 
 class InvalidTransition(Exception):

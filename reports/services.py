@@ -116,7 +116,7 @@ def _renderer(job: ReportJob):
 
 def _discard_file(job: ReportJob) -> None:
     # The file lives under the job's one fixed name, whether or not the job row knows it yet.
-    names = {report_upload_to(job, ""), job.file.name} - {"", None}
+    names = {name for name in (report_upload_to(job, ""), job.file.name) if name}
     for name in names:
         job.file.storage.delete(name)
 

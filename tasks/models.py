@@ -97,7 +97,7 @@ class Task(models.Model):
         return reverse("tasks:edit", args=[self.pk])
 
     def clean(self):
-        if self.goal_id and self.user_id and self.goal.user_id != self.user_id:
+        if self.user_id and self.goal is not None and self.goal.user_id != self.user_id:
             raise ValidationError({"goal": "Choose one of your own goals."})
 
     @property
