@@ -35,9 +35,12 @@ worker: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff; the layer contracts in pyproject.toml (import-linter); mypy with django-stubs.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
