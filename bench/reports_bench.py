@@ -104,12 +104,12 @@ def make_plan(user) -> Plan:
 
 
 def bench_pdf(user, plan) -> None:
-    job = ReportJob(owner=user, kind=Kind.PDP_REPORT, format=Format.PDF)
+    job = ReportJob(owner=user, kind=Kind.PLAN_REPORT, format=Format.PDF)
     job.parameters = {"plan": str(plan.pk)}
     timings = []
     for _run in range(PDF_RUNS):
         started = time.perf_counter()
-        with documents.pdp_report(job) as content:
+        with documents.plan_report(job) as content:
             pdf = content.read()
         timings.append(time.perf_counter() - started)
     ARTIFACTS.mkdir(exist_ok=True)

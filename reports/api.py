@@ -113,7 +113,7 @@ class PlanReportView(APIView):
     )
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
-        return _accepted(request, services.request_pdp_report(user=request.user, plan=plan))
+        return _accepted(request, services.request_plan_report(user=request.user, plan=plan))
 
 
 class ExportFormatNegotiation(DefaultContentNegotiation):

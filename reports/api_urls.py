@@ -8,7 +8,7 @@ api_router = router()
 api_router.register("reports", ReportViewSet, basename="api-report")
 
 urlpatterns = [
-    re_path(r"^pdps/(?P<pk>[^/.]+)/report/?$", PlanReportView.as_view(), name="api-pdp-report"),
+    re_path(r"^pdps/(?P<pk>[^/.]+)/report/?$", PlanReportView.as_view(), name="api-plan-report"),
     re_path(r"^analytics/export/?$", AnalyticsExportView.as_view(), name="api-analytics-export"),
     *api_router.urls,
 ]

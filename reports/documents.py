@@ -72,7 +72,7 @@ def _plan_goals():
     ).prefetch_related(Prefetch("tasks", queryset=Task.objects.all()))
 
 
-def pdp_report_context(job, calendar: UserCalendar) -> dict:
+def plan_report_context(job, calendar: UserCalendar) -> dict:
     """Everything the plan report shows. Raises `ReportError` when the plan no longer exists.
 
     Queries: the plan (with its progress), its goals, their tasks, then the analytics
@@ -127,10 +127,10 @@ def pdp_report_context(job, calendar: UserCalendar) -> dict:
 
 
 @contextmanager
-def pdp_report(job) -> Iterator[File]:
+def plan_report(job) -> Iterator[File]:
     with _owner_locale(job.owner) as calendar:
-        context = pdp_report_context(job, calendar)
-        yield ContentFile(_print("reports/pdf/pdp_report.html", context))
+        context = plan_report_context(job, calendar)
+        yield ContentFile(_print("reports/pdf/plan_report.html", context))
 
 
 def analytics_context(owner, calendar: UserCalendar) -> dict:

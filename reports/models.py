@@ -9,7 +9,7 @@ from .storage import get_report_storage
 
 
 class Kind(models.TextChoices):
-    PDP_REPORT = "pdp_report", "Plan report"
+    PLAN_REPORT = "pdp_report", "Plan report"  # the value is the API contract's `kind`
     ANALYTICS_EXPORT = "analytics_export", "Analytics export"
 
 
@@ -102,7 +102,7 @@ class ReportJob(models.Model):
                 condition=models.Q(status__in=Status.values), name="report_status"
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind=Kind.PDP_REPORT) | models.Q(format=Format.PDF),
+                condition=~models.Q(kind=Kind.PLAN_REPORT) | models.Q(format=Format.PDF),
                 name="report_pdp_is_pdf",
             ),
             # Nothing half-made is served: a ready job has its file, and only a ready job has one.
@@ -155,7 +155,7 @@ class ReportJob(models.Model):
     @property
     def download_name(self):
         """The file name offered to the browser, e.g. `plan-report-2026-03-01.pdf`."""
-        stem = "plan-report" if self.kind == Kind.PDP_REPORT else "analytics-export"
+        stem = "plan-report" if self.kind == Kind.PLAN_REPORT else "analytics-export"
         return f"{stem}-{self.created_at:%Y-%m-%d}.{EXTENSIONS[self.format]}"
 
     def start(self, *, now=None):

@@ -91,11 +91,11 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
 
 
 @transaction.atomic
-def request_pdp_report(*, user, plan: Plan) -> ReportJob:
+def request_plan_report(*, user, plan: Plan) -> ReportJob:
     """The PDF report of `plan`: the one made or being made if nothing changed since, else a
     new job."""
     return _request(
-        user=user, kind=Kind.PDP_REPORT, format=Format.PDF, parameters={"plan": str(plan.pk)}
+        user=user, kind=Kind.PLAN_REPORT, format=Format.PDF, parameters={"plan": str(plan.pk)}
     )
 
 
@@ -107,8 +107,8 @@ def request_analytics_export(*, user, format: str, bom: bool = False) -> ReportJ
 
 
 def _renderer(job: ReportJob):
-    if job.kind == Kind.PDP_REPORT:
-        return documents.pdp_report
+    if job.kind == Kind.PLAN_REPORT:
+        return documents.plan_report
     if job.format == Format.PDF:
         return documents.analytics_pdf
     return documents.analytics_csv

@@ -64,7 +64,7 @@ def job_detail(request, pk):
 def plan_report(request, pk):
     """ "Download PDF" on a plan: ask for its report, then follow its progress."""
     plan = get_plan_or_404(request.user, pk)
-    return redirect(services.request_pdp_report(user=request.user, plan=plan))
+    return redirect(services.request_plan_report(user=request.user, plan=plan))
 
 
 @login_required

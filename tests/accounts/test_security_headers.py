@@ -79,7 +79,7 @@ def content(user):
     for value in (20, 45):
         log_progress(goal=goal, value=value)
     task = TaskFactory(user=user, goal=goal, due_date=timezone.localdate())
-    job = ReportJob.objects.create(owner=user, kind=Kind.PDP_REPORT, format=Format.PDF)
+    job = ReportJob.objects.create(owner=user, kind=Kind.PLAN_REPORT, format=Format.PDF)
     return {"plan": plan.pk, "goal": goal.pk, "task": task.pk, "job": job.pk}
 
 

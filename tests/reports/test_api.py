@@ -36,7 +36,7 @@ def test_a_plan_report_answers_202_with_the_job_and_its_location(
     assert response.status_code == 202
     body = response.json()
     assert set(body) == JOB_KEYS
-    assert body["kind"] == Kind.PDP_REPORT
+    assert body["kind"] == Kind.PLAN_REPORT
     assert body["format"] == Format.PDF
     assert body["status"] == Status.QUEUED
     assert body["download_url"] is None
@@ -164,7 +164,7 @@ def test_a_failed_job_says_why(api_client, plan, django_capture_on_commit_callba
 def test_the_list_holds_only_your_jobs_newest_first_for_a_fixed_number_of_queries(
     api_client, user, other_user, django_assert_num_queries
 ):
-    for kind in (Kind.ANALYTICS_EXPORT, Kind.PDP_REPORT):
+    for kind in (Kind.ANALYTICS_EXPORT, Kind.PLAN_REPORT):
         ReportJob.objects.create(owner=user, kind=kind, format=Format.PDF)
     ReportJob.objects.create(owner=other_user, kind=Kind.ANALYTICS_EXPORT, format=Format.CSV)
     for _ in range(5):

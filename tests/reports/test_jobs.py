@@ -41,7 +41,7 @@ def test_a_request_is_queued_and_enqueued_only_when_the_transaction_commits(
     user, plan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     assert job.status == Status.QUEUED
     assert job.parameters == {"plan": str(plan.pk)}
@@ -52,9 +52,9 @@ def test_a_request_is_queued_and_enqueued_only_when_the_transaction_commits(
 
 def test_the_same_request_for_unchanged_data_reuses_the_last_ready_report(user, plan, run_jobs):
     with run_jobs():
-        first = services.request_pdp_report(user=user, plan=plan)
+        first = services.request_plan_report(user=user, plan=plan)
     with run_jobs() as callbacks:
-        again = services.request_pdp_report(user=user, plan=plan)
+        again = services.request_plan_report(user=user, plan=plan)
 
     assert again.pk == first.pk
     assert again.status == Status.READY
@@ -75,11 +75,11 @@ def test_the_same_request_for_unchanged_data_reuses_the_last_ready_report(user, 
 )
 def test_a_change_of_the_data_makes_a_new_report(user, plan, run_jobs, change):
     with run_jobs():
-        first = services.request_pdp_report(user=user, plan=plan)
+        first = services.request_plan_report(user=user, plan=plan)
 
     change(plan)
     with run_jobs():
-        second = services.request_pdp_report(user=user, plan=plan)
+        second = services.request_plan_report(user=user, plan=plan)
 
     assert second.pk != first.pk
     assert second.fingerprint != first.fingerprint
@@ -193,7 +193,7 @@ def test_another_users_identical_data_does_not_share_a_report(user, other_user, 
 
 def test_a_finished_job_is_ready_with_its_file_under_a_fixed_name(user, plan, run_jobs):
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     job.refresh_from_db()
     assert job.status == Status.READY
@@ -245,7 +245,7 @@ def test_a_plan_deleted_before_its_job_runs_ends_the_job_as_failed_with_the_reas
     user, plan, django_capture_on_commit_callbacks, eager_celery
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
     delete_plan(plan=plan)
 
     callbacks[0]()  # the worker picks the job up now
@@ -334,7 +334,7 @@ def test_state_changes_follow_queued_running_then_ready_or_failed(user):
         {"status": Status.QUEUED, "file": "reports/x.zip"},  # a file before it is ready
         {"status": Status.READY, "file": "reports/x.zip"},  # finished without finished_at
         {"status": Status.RUNNING, "finished_at": timezone.now()},  # unfinished with one
-        {"kind": Kind.PDP_REPORT, "format": Format.CSV},  # a plan report is a PDF
+        {"kind": Kind.PLAN_REPORT, "format": Format.CSV},  # a plan report is a PDF
         {"status": "done"},
         {"kind": "invoice"},
         {"format": "doc"},

@@ -33,7 +33,7 @@ def page_texts(reader: PdfReader) -> list[str]:
 @pytest.fixture
 def plan_report(user, plan, run_jobs):
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
     job.refresh_from_db()
     assert job.status == Status.READY, job.error
     return read_pdf(job)
@@ -122,7 +122,7 @@ def test_the_plan_report_reads_fresh_figures_not_the_analytics_cache(user, plan,
     GoalFactory(user=user, plan=plan, title="Added after the figures were cached")
 
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     job.refresh_from_db()
     assert job.status == Status.READY, job.error
@@ -135,7 +135,7 @@ def test_the_plan_report_explains_a_missing_projection_in_the_words_of_the_web_p
     GoalFactory(user=user, plan=plan, title="Nothing logged yet")
 
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     job.refresh_from_db()
     text = " ".join(" ".join(page_texts(read_pdf(job))).split())
@@ -154,7 +154,7 @@ def test_the_plan_report_and_the_analytics_page_state_a_projection_in_the_same_w
     assert sentence.startswith("At the current pace, complete by ")
 
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     job.refresh_from_db()
     assert sentence in " ".join(" ".join(page_texts(read_pdf(job))).split())
@@ -168,11 +168,11 @@ def test_the_plan_report_costs_the_same_queries_for_one_goal_as_for_eight(user, 
     for plan in (small, big):
         job = ReportJob(
             owner=plan.user,
-            kind=Kind.PDP_REPORT,
+            kind=Kind.PLAN_REPORT,
             format=Format.PDF,
             parameters={"plan": str(plan.pk)},
         )
-        with CaptureQueriesContext(connection) as queries, documents.pdp_report(job) as pdf:
+        with CaptureQueriesContext(connection) as queries, documents.plan_report(job) as pdf:
             assert pdf.read(5) == b"%PDF-"
         counts.append(len(queries))
 

@@ -175,7 +175,7 @@ def test_download_pdf_on_a_plan_queues_its_report_and_follows_it(web_client, pla
     response = web_client.post(reverse("reports:plan-report", args=[plan.pk]))
 
     job = ReportJob.objects.get()
-    assert (job.kind, job.parameters) == (Kind.PDP_REPORT, {"plan": str(plan.pk)})
+    assert (job.kind, job.parameters) == (Kind.PLAN_REPORT, {"plan": str(plan.pk)})
     assert response["Location"] == reverse("reports:detail", args=[job.pk])
 
 

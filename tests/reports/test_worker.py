@@ -137,7 +137,7 @@ def test_a_plan_deleted_before_the_worker_runs_ends_as_failed_with_the_reason(us
     plan = build_plan(user)
 
     with transaction.atomic():  # the job is enqueued when this commits, after the deletion
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
         delete_plan(plan=plan)
 
     job = wait_until_finished(job.pk, worker)
