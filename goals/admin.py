@@ -10,8 +10,7 @@ class ProgressEntryInline(admin.TabularInline):
     """The progress log, read-only: new entries are logged through the goal's progress."""
 
     model = ProgressEntry
-    fields = ["created_at", "value", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "value", "note")
     ordering = ["-created_at"]
     extra = 0
     can_delete = False

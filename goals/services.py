@@ -50,6 +50,7 @@ def _apply(goal: Goal, fields: dict) -> Goal:
         # Every change of progress is in the log, however it was made, so the history that
         # analytics draws always ends at the goal's current value.
         ProgressEntry.objects.create(goal=goal, value=goal.progress, created_at=goal.updated_at)
+    invalidate_user(goal.user_id)
     return goal
 
 

@@ -2,11 +2,9 @@
 
 from django.db import models
 
-from lib.user_version import invalidate_user
-
 
 def apply_fields[M: models.Model](instance: M, fields: dict, *, allowed, derived=()) -> M:
-    """Set `fields` on a user's `instance`, validate it, save it and refresh their figures.
+    """Set `fields` on a user's `instance`, validate it and save it.
 
     `allowed` names the fields a caller may set; any other is a programming error. A new
     instance is inserted whole. An existing one saves only the fields given, the `derived`
@@ -14,7 +12,8 @@ def apply_fields[M: models.Model](instance: M, fields: dict, *, allowed, derived
     may have been read before a concurrent write (a task completed meanwhile), whose fields
     must not be written back with their stale values.
 
-    The caller runs in a transaction and keeps its app's own rules around this.
+    The caller runs in a transaction and keeps its app's own rules around this, among them
+    invalidating the user's cached figures (`lib.user_version.invalidate_user`).
     """
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -26,5 +25,4 @@ def apply_fields[M: models.Model](instance: M, fields: dict, *, allowed, derived
         instance.save()
     else:
         instance.save(update_fields=[*fields, *derived, "updated_at"])
-    invalidate_user(instance.user_id)
     return instance

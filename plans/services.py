@@ -10,12 +10,16 @@ PLAN_FIELDS = {"title", "description", "vision", "start_date", "end_date", "data
 
 @transaction.atomic
 def create_plan(*, user, **fields) -> Plan:
-    return apply_fields(Plan(user=user), fields, allowed=PLAN_FIELDS)
+    plan = apply_fields(Plan(user=user), fields, allowed=PLAN_FIELDS)
+    invalidate_user(plan.user_id)
+    return plan
 
 
 @transaction.atomic
 def update_plan(*, plan: Plan, **fields) -> Plan:
-    return apply_fields(plan, fields, allowed=PLAN_FIELDS)
+    apply_fields(plan, fields, allowed=PLAN_FIELDS)
+    invalidate_user(plan.user_id)
+    return plan
 
 
 @transaction.atomic

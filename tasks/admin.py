@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from lib.admin import ServiceAdminMixin
+from lib.admin import OwnedModelAdmin, form_values
 
 from . import services
 from .models import Task
@@ -23,12 +23,7 @@ class CompletedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Task)
-class TaskAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    service_fields = services.TASK_FIELDS
-    create_service = services.create_task
-    update_service = services.update_task
-    delete_service = services.delete_task
-
+class TaskAdmin(OwnedModelAdmin):
     list_display = ["title", "user", "goal", "priority", "due_date", "completed_at"]
     list_filter = [CompletedFilter, "priority", "due_date", "created_at"]
     search_fields = ["title", "description", "user__email", "goal__title"]
@@ -37,6 +32,16 @@ class TaskAdmin(ServiceAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "goal"]
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     actions = ["complete", "reopen"]
+
+    def save_model(self, request, obj: Task, form, change: bool) -> None:
+        fields = form_values(form, services.TASK_FIELDS)
+        if change:
+            services.update_task(task=obj, **fields)
+        else:
+            obj.pk = services.create_task(user=obj.user, **fields).pk
+
+    def delete_model(self, request, obj: Task) -> None:
+        services.delete_task(task=obj)
 
     @admin.action(description="Mark the selected tasks complete")
     def complete(self, request, queryset):

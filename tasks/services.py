@@ -11,12 +11,16 @@ TASK_FIELDS = {"goal", "title", "description", "priority", "due_date"}
 
 @transaction.atomic
 def create_task(*, user, **fields) -> Task:
-    return apply_fields(Task(user=user), fields, allowed=TASK_FIELDS)
+    task = apply_fields(Task(user=user), fields, allowed=TASK_FIELDS)
+    invalidate_user(task.user_id)
+    return task
 
 
 @transaction.atomic
 def update_task(*, task: Task, **fields) -> Task:
-    return apply_fields(task, fields, allowed=TASK_FIELDS)
+    apply_fields(task, fields, allowed=TASK_FIELDS)
+    invalidate_user(task.user_id)
+    return task
 
 
 @transaction.atomic
