@@ -1,5 +1,7 @@
 """The accounts REST API: `/api/auth/...` (tokens) and `/api/users/{id}` (your own account)."""
 
+from collections.abc import Sequence
+
 from django.contrib.auth import update_session_auth_hash
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -8,6 +10,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -42,7 +45,7 @@ class TokenEndpoint(APIView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes = (AuthRateThrottle,)
+    throttle_classes: Sequence[type[BaseThrottle]] = (AuthRateThrottle,)
 
     def get_authenticate_header(self, request):
         # Without it DRF would turn our 401s into 403s, as no authentication class is set.
@@ -80,7 +83,7 @@ class LoginView(TokenEndpoint):
 
         failures = LoginFailureThrottle(email)
         if not failures.allow_request(request, self):
-            self.throttled(request, failures.wait())
+            self.throttled(request, failures.wait())  # type: ignore[arg-type]  # None: unknown
         user = services.authenticate_with_password(email=email, password=password)
         if user is None:
             failures.record_failure()
@@ -292,9 +295,10 @@ class UserSettingsView(APIView):
         return self._update(request, partial=True)
 
     def _update(self, request, *, partial):
-        serializer = UserSettingsSerializer(self.get_object(), data=request.data, partial=partial)
+        user_settings = self.get_object()
+        serializer = UserSettingsSerializer(user_settings, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         user_settings = services.update_settings(
-            user_settings=serializer.instance, **serializer.validated_data
+            user_settings=user_settings, **serializer.validated_data
         )
         return Response(UserSettingsSerializer(user_settings).data)

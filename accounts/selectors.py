@@ -3,18 +3,19 @@
 import uuid
 
 from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from .models import User
 
 
-def get_account_or_404(user: User, pk) -> User:
+def get_account_or_404(user: User | AnonymousUser, pk) -> User:
     """The signed-in user's own account when `pk` names it; any other id (or garbage) is 404."""
     try:
         wanted = uuid.UUID(str(pk))
     except ValueError as exc:
         raise Http404("No such user.") from exc
-    if wanted != user.pk:
+    if not isinstance(user, User) or wanted != user.pk:
         raise Http404("No such user.")
     return user
 

@@ -13,10 +13,12 @@ from rest_framework.throttling import SimpleRateThrottle
 
 
 class _RateFromSettings:
+    scope: str | None
+
     def get_rate(self):
         # Read per request rather than at import (DRF's own classes keep the rates they saw at
         # import), so a changed setting takes effect.
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # type: ignore[index]  # always set here
 
 
 class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
@@ -47,6 +49,10 @@ class LoginFailureThrottle(_RateFromSettings, SimpleRateThrottle):
     nothing about which accounts exist. Only failures count: `allow_request` looks at the
     history without adding to it, and the view calls `record_failure` after a wrong password.
     """
+
+    # Set by SimpleRateThrottle.__init__ from the rate; its stubs do not declare them.
+    duration: int
+    num_requests: int
 
     scope = "login_failures"
 

@@ -22,7 +22,8 @@ class PeriodForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["period"] = cleaned.get("period") or "week"
         if "from" in cleaned and "to" in cleaned:
             try:

@@ -31,9 +31,10 @@ def validate_range(start: datetime.date | None, end: datetime.date | None) -> No
     if (start is None) != (end is None):
         missing = "to" if end is None else "from"
         errors[missing] = _("Give both “from” and “to”, or neither.")
-    elif start is not None and end < start:
-        errors["to"] = _("“to” may not precede “from”.")
-    elif start is not None and (end - start).days + 1 > MAX_PERIOD_DAYS:
-        errors["to"] = _("Choose at most %(days)s days.") % {"days": MAX_PERIOD_DAYS}
+    elif start is not None and end is not None:
+        if end < start:
+            errors["to"] = _("“to” may not precede “from”.")
+        elif (end - start).days + 1 > MAX_PERIOD_DAYS:
+            errors["to"] = _("Choose at most %(days)s days.") % {"days": MAX_PERIOD_DAYS}
     if errors:
         raise ValidationError(errors)

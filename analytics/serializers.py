@@ -13,7 +13,7 @@ from . import selectors
 from .periods import validate_range
 
 
-class _FromToMixin:
+class _FromToMixin(serializers.Serializer):
     """Exposes the `from_` field as `from`, a Python keyword that cannot be an attribute."""
 
     def get_fields(self):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
@@ -17,7 +19,7 @@ def analytics(request):
     """The analytics page; for htmx, the productivity section of the chosen period only."""
     form = PeriodForm(request.GET)
     valid = form.is_valid()
-    chosen = form.cleaned_data if valid else {"period": "week"}
+    chosen: dict[str, Any] = form.cleaned_data if valid else {"period": "week"}
     calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
     productivity = selectors.get_productivity(
         user=request.user,

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from lib.web import DateInput
@@ -23,8 +25,9 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans_of(user).only("id", "title")
-        self.fields["plan"].empty_label = "No plan"
+        plan = cast(forms.ModelChoiceField, self.fields["plan"])
+        plan.queryset = plans_of(user).only("id", "title")
+        plan.empty_label = "No plan"
 
 
 class ProgressForm(forms.ModelForm):

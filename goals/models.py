@@ -91,7 +91,7 @@ class Goal(models.Model):
         return reverse("goals:detail", args=[self.pk])
 
     def clean(self):
-        if self.plan_id and self.user_id and self.plan.user_id != self.user_id:
+        if self.user_id and self.plan is not None and self.plan.user_id != self.user_id:
             raise ValidationError({"plan": "Choose one of your own plans."})
 
     @property

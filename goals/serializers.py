@@ -12,7 +12,8 @@ class GoalSerializer(serializers.ModelSerializer):
     pdp = OwnedPrimaryKeyRelatedField(
         Plan, source="plan", help_text="The id of one of your plans, or null."
     )
-    data = JSONObjectField(default=dict, help_text="Free-form goal data: a JSON object.")
+    # DRF moves declared fields off the class; only the stubs see `Serializer.data` here.
+    data = JSONObjectField(default=dict, help_text="Free-form goal data: a JSON object.")  # type: ignore[assignment]
 
     class Meta:
         model = Goal

@@ -8,7 +8,8 @@ from .models import Plan
 class PlanSerializer(serializers.ModelSerializer):
     """A Personal Development Plan. Fields left out of a PUT take their defaults."""
 
-    data = JSONObjectField(default=dict, help_text="Free-form plan data: a JSON object.")
+    # DRF moves declared fields off the class; only the stubs see `Serializer.data` here.
+    data = JSONObjectField(default=dict, help_text="Free-form plan data: a JSON object.")  # type: ignore[assignment]
     progress = serializers.IntegerField(
         read_only=True, help_text="Mean progress of the plan's goals, 0-100 (0 without goals)."
     )

@@ -1,6 +1,7 @@
 """Serving a ready report's file to its owner: streamed from local storage, or a signed URL."""
 
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from storages.backends.s3 import S3Storage
 
@@ -23,7 +24,7 @@ def download_response(job: ReportJob):
                 "ResponseContentType": job.content_type,
             },
         )
-        response = HttpResponseRedirect(url)
+        response: HttpResponseBase = HttpResponseRedirect(url)
     else:
         try:
             handle = job.file.open("rb")

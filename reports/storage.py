@@ -32,4 +32,4 @@ def get_report_storage():
 def _forget_backend(*, setting, **kwargs):
     # `storages` forgets its instances when STORAGES changes; this proxy follows it.
     if setting == "STORAGES":
-        report_storage._wrapped = empty
+        report_storage._wrapped = empty  # type: ignore[assignment]  # LazyObject's "not set up"
