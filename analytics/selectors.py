@@ -18,7 +18,7 @@ from goals.models import Domain, Goal, ProgressEntry, Status
 from goals.selectors import goals_of
 from plans.models import Plan
 from tasks.models import Task
-from tasks.selectors import tasks_of
+from tasks.selectors import task_rows
 
 from .cache import cached
 from .periods import days_between
@@ -176,7 +176,7 @@ def dashboard_lists(*, user, calendar: UserCalendar) -> dict:
     (newest first), with the days as in the summary, in the user's zone."""
     today = calendar.today
     week_start, week_end = calendar.week()
-    tasks = tasks_of(user)
+    tasks = task_rows(user, today)
     return {
         "overdue": tasks.overdue(today)[:DASHBOARD_TASKS],
         "due_today": tasks.open().filter(due_date=today)[:DASHBOARD_TASKS],

@@ -50,9 +50,11 @@ def goal_detail(request, pk):
 
 
 def _detail_page(request, goal, *, progress_form=None, status=200):
+    today = UserCalendar.of(request.user, user_settings=request.user_settings).today
     context = _progress_context(goal, progress_form) | {
-        "tasks": goal.tasks.owned_by(request.user),
-        "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
+        # The rows of the task list, as `tasks.selectors.task_rows` gives them.
+        "tasks": goal.tasks.owned_by(request.user).select_related("goal").with_overdue(today),
+        "today": today,
         "fixed_goal": goal,
     }
     return render_page(request, DETAIL_TEMPLATE, context, status=status)

@@ -71,7 +71,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
-    if isinstance(exc, exceptions.ValidationError):
+    if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = _with_detail_string(response.data)
     return response
 
@@ -93,59 +93,6 @@ def _with_detail_string(data):
     if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
         data[api_settings.NON_FIELD_ERRORS_KEY] = " ".join(messages)
     return data
-
-
-class OwnedObjectMixin:
-    """A viewset of the signed-in user's objects, read through the app's selectors.
-
-    `selector(user)` gives the user's objects (lists, filters); `object_getter(user, pk)` is the
-    app's `get_<thing>_or_404`, so a detail route fetches exactly like the rest of the app and
-    another user's object is a 404. Schema generation has no user: it gets no `model` rows.
-    """
-
-    model = None
-    selector = None
-    object_getter = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.model.objects.none()
-        # Read off the class, where a plain function is not bound as a method.
-        return type(self).selector(self.request.user)
-
-    def get_object(self):
-        obj = type(self).object_getter(self.request.user, self.kwargs["pk"])
-        self.check_object_permissions(self.request, obj)
-        return obj
-
-
-class ServiceWritesMixin:
-    """A model viewset whose writes go through the app's services, like every other caller.
-
-    `create_service(user=..., **fields)`, `update_service(<model>=..., **fields)` and
-    `delete_service(<model>=...)` are the services, the object passed under the model's name
-    (`task=`), as the services spell it. The answer shows `written(obj)`: the object as the
-    service returns it, unless a viewset reads it again (annotations of its selector).
-    """
-
-    create_service = None
-    update_service = None
-    delete_service = None
-
-    def perform_create(self, serializer):
-        obj = type(self).create_service(user=self.request.user, **serializer.validated_data)
-        serializer.instance = self.written(obj)
-
-    def perform_update(self, serializer):
-        target = {serializer.instance._meta.model_name: serializer.instance}
-        obj = type(self).update_service(**target, **serializer.validated_data)
-        serializer.instance = self.written(obj)
-
-    def perform_destroy(self, instance):
-        type(self).delete_service(**{instance._meta.model_name: instance})
-
-    def written(self, obj):
-        return obj
 
 
 class OrderingFilter(filters.OrderingFilter):

@@ -65,11 +65,12 @@ def _tracking_row(tracking: dict) -> dict:
     return {**tracking, "status_label": Status(tracking["status"]).label}
 
 
-def _plan_goals():
-    """A plan's goals in reading order (soonest target first), each with its tasks."""
+def _plan_goals(today: datetime.date):
+    """A plan's goals in reading order (soonest target first), each with its tasks (and
+    whether each is `overdue` on the owner's `today`)."""
     return Goal.objects.order_by(
         F("target_date").asc(nulls_last=True), "created_at"
-    ).prefetch_related(Prefetch("tasks", queryset=Task.objects.all()))
+    ).prefetch_related(Prefetch("tasks", queryset=Task.objects.with_overdue(today)))
 
 
 def plan_report_context(job, calendar: UserCalendar) -> dict:
@@ -82,7 +83,7 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
         Plan.objects.owned_by(job.owner)
         .with_progress()
         .filter(pk=job.parameters["plan"])
-        .prefetch_related(Prefetch("goals", queryset=_plan_goals()))
+        .prefetch_related(Prefetch("goals", queryset=_plan_goals(calendar.today)))
         .first()
     )
     if plan is None:
@@ -91,7 +92,6 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
     tracking = get_goal_tracking(user=job.owner, calendar=calendar, use_cache=False)
     tracking = {goal["id"]: goal for goal in tracking["goals"]}
     summary = get_summary(user=job.owner, calendar=calendar, use_cache=False)
-    today = summary["as_of"]
     goals = []
     for goal in plan.goals.all():
         goal_tracking = tracking.get(goal.pk)
@@ -100,8 +100,6 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
             # request makes a report with it; this one shows the plan as it was read.
             continue
         tasks = list(goal.tasks.all())
-        for task in tasks:
-            task.overdue = task.is_overdue(today)
         goals.append(
             {
                 "goal": goal,

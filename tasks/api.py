@@ -1,21 +1,26 @@
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lib.api import (
-    OwnedObjectMixin,
-    ServiceWritesMixin,
-    crud_schema,
-    error_responses,
-    id_parameter,
-)
+from accounts.calendar import UserCalendar
+from lib.api import OrderingFilter, crud_schema, error_responses, id_parameter
 
 from . import services
 from .filters import TaskFilter
 from .models import Task
-from .selectors import get_task_or_404, tasks_of
+from .selectors import get_task_or_404, task_list
 from .serializers import TaskSerializer
+
+
+class DocumentedFilters(DjangoFilterBackend):
+    """Lists the view's `filterset_class` parameters in the schema; the view applies them."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset
+
 
 ID = id_parameter("task")
 
@@ -27,18 +32,14 @@ ID = id_parameter("task")
     many="tasks",
     list={"description": "Open tasks first, soonest due first, unless `ordering` says otherwise."},
 )
-class TaskViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
+class TaskViewSet(viewsets.ModelViewSet):
     """Tasks of the signed-in user."""
 
-    model = Task
-    selector = tasks_of
-    object_getter = get_task_or_404
-    create_service = services.create_task
-    update_service = services.update_task
-    delete_service = services.delete_task
+    # The rows' model, for the schema; `get_queryset` gives the signed-in user's.
+    queryset = Task.objects.none()
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
-    search_fields = ["title", "description"]
+    filterset_class = TaskFilter  # `?search=` is one of its filters
+    filter_backends = [DocumentedFilters, OrderingFilter]
     ordering_fields = [
         "title",
         "priority",
@@ -47,6 +48,35 @@ class TaskViewSet(OwnedObjectMixin, ServiceWritesMixin, viewsets.ModelViewSet):
         "created_at",
         "updated_at",
     ]
+
+    def get_queryset(self):
+        """The `task_list` selector, given the query's filters as `TaskFilter` parses them."""
+        query = TaskFilter(self.request.query_params).form
+        if not query.is_valid():
+            raise translate_validation(query.errors)  # a 400 naming each bad parameter
+        filters = query.cleaned_data
+        # The user DRF authenticated (a JWT may name another user than the session cookie);
+        # the time-zone middleware loads no settings for the API.
+        today = UserCalendar.of(self.request.user).today if filters["overdue"] is not None else None
+        return task_list(user=self.request.user, filters=filters, today=today)
+
+    def get_object(self) -> Task:
+        task = get_task_or_404(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, task)
+        return task
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = services.create_task(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = services.update_task(
+            task=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Task) -> None:
+        services.delete_task(task=instance)
 
     @extend_schema(
         methods=["POST"],

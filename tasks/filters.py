@@ -1,8 +1,9 @@
+"""The one set of task filters: the task list page and `/api/tasks` narrow tasks with it."""
+
 from django import forms
+from django.db.models import Q
 from django_filters import filters as base_filters
 from django_filters import rest_framework as filters
-
-from accounts.calendar import UserCalendar
 
 from .models import Task
 
@@ -27,6 +28,13 @@ class StrictBooleanFilter(base_filters.BooleanFilter):
 
 
 class TaskFilter(filters.FilterSet):
+    """The filters of a task list, named as the page's address and the API's query spell them.
+
+    The page's form and the API parse their input into these names and values; the
+    `task_list` selector applies them. `overdue` counts from the user's `today`, which the
+    selector gives.
+    """
+
     goal = filters.UUIDFilter(field_name="goal", label="Only tasks of the goal with this id.")
     pdp = filters.UUIDFilter(
         field_name="goal__plan", label="Only tasks whose goal belongs to the plan with this id."
@@ -47,16 +55,44 @@ class TaskFilter(filters.FilterSet):
         method="filter_overdue",
         label="`true`: only open tasks due before today in your time zone; `false`: all others.",
     )
+    search = filters.CharFilter(
+        method="filter_search",
+        label="Only rows whose `title`, `description` contain every word of this text "
+        "(case-insensitive).",
+    )
+    has_due_date = StrictBooleanFilter(
+        field_name="due_date",
+        lookup_expr="isnull",
+        exclude=True,
+        label="`true`: only tasks with a due date; `false`: only those without one.",
+    )
 
     class Meta:
         model = Task
-        fields = ["goal", "pdp", "completed", "priority", "due_before", "due_after", "overdue"]
+        fields = [
+            "goal",
+            "pdp",
+            "completed",
+            "priority",
+            "due_before",
+            "due_after",
+            "overdue",
+            "has_due_date",
+            "search",
+        ]
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
 
     def filter_completed(self, queryset, name, value):
         return queryset.completed() if value else queryset.open()
 
     def filter_overdue(self, queryset, name, value):
-        # The user DRF authenticated (a JWT may name another user than the session cookie);
-        # the time-zone middleware loads no settings for the API.
-        overdue = Task.overdue_q(UserCalendar.of(self.request.user).today)
+        overdue = Task.overdue_q(self.today)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return queryset

@@ -1,10 +1,12 @@
 import datetime
+from typing import cast
 
 from django import forms
-from django.db.models import Q
 
+from goals.models import Goal
 from goals.selectors import goals_of
 from lib.web import DateInput
+from plans.models import Plan
 from plans.selectors import plans_of
 
 from .models import Task
@@ -14,13 +16,18 @@ def _goal_choices(user):
     return goals_of(user).only("id", "title", "plan")
 
 
-class OwnGoalsMixin:
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class OwnGoalsMixin(forms.BaseForm):
     """A task form for `user` (a keyword argument) whose `goal` offers only their own goals."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = _goal_choices(user)
-        self.fields["goal"].empty_label = "No goal"
+        goal = _choice_field(self, "goal")
+        goal.queryset = _goal_choices(user)
+        goal.empty_label = "No goal"
 
 
 class TaskForm(OwnGoalsMixin, forms.ModelForm):
@@ -58,7 +65,13 @@ class TitleForm(forms.ModelForm):
 
 
 class TaskFilterForm(forms.Form):
-    """The task list's filters; they live in the URL's query string."""
+    """The task list page's filters; they live in the URL's query string.
+
+    It only parses: `filters()` gives `TaskFilter`'s names and values for the `task_list`
+    selector. `search`, `priority`, `goal` and `pdp` are named and mean as in the API; `status`
+    (open by default) and `due` (a window around today) are the page's choices, which it
+    spells in the API's terms.
+    """
 
     STATUS_CHOICES = [("open", "Open"), ("done", "Done"), ("all", "All")]
     DUE_CHOICES = [
@@ -69,7 +82,7 @@ class TaskFilterForm(forms.Form):
         ("none", "No due date"),
     ]
 
-    q = forms.CharField(
+    search = forms.CharField(
         label="Search",
         required=False,
         max_length=100,
@@ -80,46 +93,46 @@ class TaskFilterForm(forms.Form):
         choices=[("", "Any priority"), *Task.Priority.choices], coerce=int, required=False
     )
     due = forms.ChoiceField(label="Due", choices=DUE_CHOICES, required=False)
-    goal = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any goal")
-    plan = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any plan")
+    # The choices are the user's: see __init__.
+    goal = forms.ModelChoiceField(
+        queryset=Goal.objects.none(), required=False, empty_label="Any goal"
+    )
+    pdp = forms.ModelChoiceField(
+        label="Plan", queryset=Plan.objects.none(), required=False, empty_label="Any plan"
+    )
+
+    COMPLETED = {"open": False, "done": True, "all": None}
 
     def __init__(self, data, *, user):
         super().__init__(data)
-        self.fields["goal"].queryset = _goal_choices(user)
-        self.fields["plan"].queryset = plans_of(user).only("id", "title")
+        _choice_field(self, "goal").queryset = _goal_choices(user)
+        _choice_field(self, "pdp").queryset = plans_of(user).only("id", "title")
 
-    def filter(self, tasks, *, today: datetime.date):
-        """`tasks` narrowed by the valid filters; an invalid one is shown, not applied."""
+    def filters(self, *, today: datetime.date) -> dict:
+        """The valid filters as `TaskFilter` names and values; an invalid one is shown on the
+        form and not applied."""
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        status = data.get("status") or "open"
-        if status == "open":
-            tasks = tasks.open()
-        elif status == "done":
-            tasks = tasks.completed()
-        if data.get("priority"):
-            tasks = tasks.filter(priority=data["priority"])
+        filters = {
+            "completed": self.COMPLETED[data.get("status") or "open"],
+            "priority": data.get("priority"),
+            "goal": data.get("goal"),
+            "pdp": data.get("pdp"),
+            "search": data.get("search"),
+        }
         due = data.get("due")
         if due == "overdue":
-            tasks = tasks.overdue(today)
+            filters["overdue"] = True
         elif due == "today":
-            tasks = tasks.filter(due_date=today)
+            filters |= {"due_after": today, "due_before": today}
         elif due == "week":
-            tasks = tasks.filter(due_date__range=(today, today + datetime.timedelta(days=7)))
+            filters |= {"due_after": today, "due_before": today + datetime.timedelta(days=7)}
         elif due == "none":
-            tasks = tasks.filter(due_date__isnull=True)
-        if data.get("goal"):
-            tasks = tasks.filter(goal=data["goal"])
-        if data.get("plan"):
-            tasks = tasks.filter(goal__plan=data["plan"])
-        if data.get("q"):
-            tasks = tasks.filter(
-                Q(title__icontains=data["q"]) | Q(description__icontains=data["q"])
-            )
-        return tasks
+            filters["has_due_date"] = False
+        return filters
 
     @property
     def is_filtered(self):
         return any(
-            self.data.get(name) for name in ("q", "priority", "due", "goal", "plan")
+            self.data.get(name) for name in ("search", "priority", "due", "goal", "pdp")
         ) or self.data.get("status") not in (None, "", "open")

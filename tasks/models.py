@@ -20,6 +20,14 @@ class TaskQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.filter(Task.overdue_q(today))
 
+    def with_overdue(self, today):
+        """Annotate `overdue` (`Task.overdue_q(today)`), which a task's row shows."""
+        return self.annotate(
+            overdue=models.ExpressionWrapper(
+                Task.overdue_q(today), output_field=models.BooleanField()
+            )
+        )
+
 
 class Task(models.Model):
     class Priority(models.IntegerChoices):
@@ -108,14 +116,10 @@ class Task(models.Model):
     def overdue_q(today) -> models.Q:
         """What "overdue" means, as a filter: open and due before `today` (the user's today).
 
-        The one definition: querysets, filters and figures use it; `is_overdue` is the same rule
-        for a task already in memory.
+        The one definition: querysets, filters, figures and the `overdue` of a task's row
+        (`TaskQuerySet.with_overdue`) use it.
         """
         return models.Q(completed_at__isnull=True, due_date__lt=today)
-
-    def is_overdue(self, today):
-        """`overdue_q(today)` for this task, without a query."""
-        return not self.is_completed and self.due_date is not None and self.due_date < today
 
     def complete(self, *, now=None):
         """Mark done. Completing twice keeps the first time, even under concurrent requests."""

@@ -1,5 +1,10 @@
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
 from lib.shortcuts import get_or_404
 
+from .filters import TaskFilter
 from .models import Task
 
 
@@ -10,3 +15,29 @@ def tasks_of(user):
 def get_task_or_404(user, pk) -> Task:
     """The user's task (with its goal); any other task (or a malformed id) is a 404."""
     return get_or_404(tasks_of(user), pk)
+
+
+def task_rows(user, today: datetime.date):
+    """The user's tasks as their rows show them: with their goal and `overdue` as of `today`."""
+    return tasks_of(user).with_overdue(today)
+
+
+def get_task_row_or_404(user, pk, today: datetime.date) -> Task:
+    """One task as its row shows it (see `task_rows`); another user's task is a 404."""
+    return get_or_404(task_rows(user, today), pk)
+
+
+def task_list(*, user, filters: Mapping[str, Any], today: datetime.date | None):
+    """The user's task list: their rows (`task_rows`) narrowed by `filters`.
+
+    `filters` maps names of `TaskFilter`'s filters to parsed values (its form's cleaned data,
+    which the page and the API each parse from their input); empty values filter nothing.
+    `today` is the user's, from which `overdue` counts. The API, whose tasks show no overdue
+    flag, passes it only to filter by `overdue` (it costs a query): without it the tasks are
+    not annotated.
+    """
+    tasks = tasks_of(user) if today is None else task_rows(user, today)
+    filterset = TaskFilter(queryset=tasks, today=today)
+    for name, value in filters.items():
+        tasks = filterset.filters[name].filter(tasks, value)
+    return tasks

@@ -17,9 +17,9 @@ from lib.web import (
     submit,
 )
 
-from . import services
+from . import selectors, services
 from .forms import QuickAddForm, TaskFilterForm, TaskForm, TitleForm
-from .selectors import get_task_or_404, tasks_of
+from .selectors import get_task_or_404, get_task_row_or_404
 
 LIST_TEMPLATE = "tasks/task_list.html"
 PAGE_SIZE = 50
@@ -38,7 +38,8 @@ def _submit_new_task(request, form):
 def task_list(request):
     today = UserCalendar.of(request.user, user_settings=request.user_settings).today
     filters = TaskFilterForm(request.GET, user=request.user)
-    tasks = filters.filter(tasks_of(request.user), today=today)
+    chosen = filters.filters(today=today)
+    tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -71,10 +72,11 @@ def task_quick_add(request):
             return render_page(request, LIST_TEMPLATE, context, partial="quick_add", status=INVALID)
         return _invalid_quick_add(request, form)
     if is_fragment_request(request):
+        today = UserCalendar.of(request.user, user_settings=request.user_settings).today
         context |= {
             "quick_add": QuickAddForm(user=request.user),
-            "task": task,
-            "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
+            "task": get_task_row_or_404(request.user, task.pk, today),
+            "today": today,
         }
         return render_page(request, LIST_TEMPLATE, context, partial="quick_add_result")
     messages.success(request, f"Added “{task.title}”.")
@@ -186,11 +188,13 @@ def _form_page(request, form, task, *, status):
 
 
 def _row(request, task, *, title_form=None, refocus=False, status=200):
-    """One task's row. `refocus` puts keyboard focus back on its rename button (after an edit,
-    whose input is gone); a tick keeps focus by itself, htmx refocusing the same button id."""
+    """One task's row, read again as rows are (after a write, it shows the stored task).
+    `refocus` puts keyboard focus back on its rename button (after an edit, whose input is
+    gone); a tick keeps focus by itself, htmx refocusing the same button id."""
+    today = UserCalendar.of(request.user, user_settings=request.user_settings).today
     context = {
-        "task": task,
-        "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
+        "task": get_task_row_or_404(request.user, task.pk, today),
+        "today": today,
         "title_form": title_form,
         "refocus": refocus,
     }

@@ -31,6 +31,7 @@ QUERY_FIELDS = [
     "q", "search", "status", "priority", "due", "goal", "plan", "page", "page_size",
     "ordering", "from", "to", "period", "format", "bom", "next", "completed", "overdue",
     "pdp", "domain", "due_before", "due_after", "target_before", "target_after", "cascade",
+    "has_due_date",
 ]  # fmt: skip
 
 

@@ -41,7 +41,7 @@ def test_unknown_fields_are_refused(user):
         services.update_task(task=task, completed_at=None)
 
 
-def test_overdue_tasks_are_the_same_in_a_query_and_in_memory(user):
+def test_overdue_tasks_are_the_same_filtered_and_annotated(user):
     day = datetime.timedelta(days=1)
     TaskFactory(user=user, title="open, due yesterday", due_date=TODAY - day)
     TaskFactory(user=user, title="open, due today", due_date=TODAY)
@@ -50,8 +50,8 @@ def test_overdue_tasks_are_the_same_in_a_query_and_in_memory(user):
     services.complete_task(task=done)
 
     queried = set(Task.objects.overdue(TODAY).values_list("title", flat=True))
-    in_memory = {task.title for task in Task.objects.all() if task.is_overdue(TODAY)}
+    annotated = {task.title for task in Task.objects.with_overdue(TODAY) if task.overdue}
     excluded = set(Task.objects.exclude(Task.overdue_q(TODAY)).values_list("title", flat=True))
 
-    assert queried == in_memory == {"open, due yesterday"}
+    assert queried == annotated == {"open, due yesterday"}
     assert excluded == {"open, due today", "open, undated", "done, due yesterday"}

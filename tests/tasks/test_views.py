@@ -54,7 +54,7 @@ def test_list_is_a_full_page_with_filters_quick_add_and_rows(web_client, user):
 
 def test_htmx_filtering_gets_only_the_results(web_client, user):
     TaskFactory(user=user, title="Write tests")
-    response = web_client.get(list_url(q="write"), **HTMX)
+    response = web_client.get(list_url(search="write"), **HTMX)
     assert response.status_code == 200
     assert is_fragment(response)
     html = response.content.decode()
@@ -90,8 +90,8 @@ def test_priority_goal_plan_and_search_filters(web_client, user):
     TaskFactory(user=user, title="Other work", goal=GoalFactory(user=user))
     assert titles(web_client.get(list_url(priority=1))) == ["Urgent call"]
     assert titles(web_client.get(list_url(goal=goal.pk))) == ["Goal work"]
-    assert titles(web_client.get(list_url(plan=plan.pk))) == ["Goal work"]
-    assert titles(web_client.get(list_url(q="OUTLINE"))) == ["Goal work"]
+    assert titles(web_client.get(list_url(pdp=plan.pk))) == ["Goal work"]
+    assert titles(web_client.get(list_url(search="OUTLINE"))) == ["Goal work"]
 
 
 def test_due_window_filters(web_client, user, today):
@@ -106,6 +106,38 @@ def test_due_window_filters(web_client, user, today):
     assert titles(web_client.get(list_url(due="none"))) == ["Whenever"]
 
 
+def test_the_page_and_the_api_share_the_filters_names_and_results(web_client, user, today):
+    plan = PlanFactory(user=user)
+    goal = GoalFactory(user=user, plan=plan)
+    TaskFactory(user=user, title="Draft the outline", goal=goal, priority=2)
+    TaskFactory(user=user, title="Outline, later", goal=goal, priority=4)
+    TaskFactory(user=user, title="Draft elsewhere", priority=2)
+    TaskFactory(user=user, title="Draft outline, done", goal=goal, completed_at=timezone.now())
+    query = {"search": "draft outline", "pdp": plan.pk, "goal": goal.pk, "priority": 2}
+
+    # The session signs in to the API too; the page lists open tasks unless told otherwise.
+    api = web_client.get("/api/tasks", {**query, "completed": "false"}).json()["results"]
+
+    assert titles(web_client.get(list_url(**query))) == ["Draft the outline"]
+    assert [task["title"] for task in api] == ["Draft the outline"]
+
+
+def test_overdue_is_marked_on_the_rows_it_applies_to(web_client, user, today):
+    TaskFactory(user=user, title="Late", due_date=today - datetime.timedelta(days=1))
+    TaskFactory(user=user, title="On time", due_date=today + datetime.timedelta(days=1))
+    TaskFactory(
+        user=user,
+        title="Late but done",
+        due_date=today - datetime.timedelta(days=1),
+        completed_at=timezone.now(),
+    )
+
+    page = web_client.get(list_url(status="all")).content.decode()
+
+    assert page.count('class="is-overdue"') == 1
+    assert "Overdue · due" in page[page.index("Late") : page.index("On time")]
+
+
 def test_a_bad_filter_is_shown_as_an_error_and_not_applied(web_client, user, other_user):
     TaskFactory(user=user, title="Mine")
     theirs = GoalFactory(user=other_user)
@@ -117,7 +149,7 @@ def test_a_bad_filter_is_shown_as_an_error_and_not_applied(web_client, user, oth
 
 
 def test_filtered_empty_state_offers_to_clear(web_client, user):
-    response = web_client.get(list_url(q="nothing like this"))
+    response = web_client.get(list_url(search="nothing like this"))
     assert "No tasks match these filters." in response.content.decode()
     response = web_client.get(list_url())
     assert "Nothing to do yet." in response.content.decode()
@@ -188,7 +220,9 @@ def test_quick_add_rejects_another_users_goal(web_client, user, other_user):
 
 
 def test_quick_add_without_javascript_redirects_back(web_client, user):
-    response = web_client.post(reverse("tasks:quick_add"), {"title": "Buy milk", "next": "/dashboard"})
+    response = web_client.post(
+        reverse("tasks:quick_add"), {"title": "Buy milk", "next": "/dashboard"}
+    )
     assert response.status_code == 302
     assert response.url == "/dashboard"
     assert Task.objects.get(user=user).title == "Buy milk"
@@ -342,9 +376,7 @@ def test_edit_page_saves_and_keeps_input_on_errors(web_client, user, other_user)
 
 def test_edit_page_rejects_a_priority_out_of_range(web_client, user):
     task = TaskFactory(user=user)
-    response = web_client.post(
-        reverse("tasks:edit", args=[task.pk]), {"title": "x", "priority": 9}
-    )
+    response = web_client.post(reverse("tasks:edit", args=[task.pk]), {"title": "x", "priority": 9})
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
 
