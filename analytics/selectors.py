@@ -227,6 +227,7 @@ def _track(goal: Goal, calendar: UserCalendar, now: datetime.datetime) -> dict:
     expected = (
         expected_progress(start, goal.target_date, calendar.today) if goal.target_date else None
     )
+    on_track: bool | None
     if goal.status == Status.COMPLETED:
         on_track = True
     else:
@@ -274,7 +275,7 @@ PROJECTION_NOTES = {
 
 def projection_note(reason: str | None) -> str:
     """Why a goal has no projected completion date, in words ("" when it has one)."""
-    return PROJECTION_NOTES.get(reason, "")
+    return PROJECTION_NOTES.get(reason, "") if reason else ""
 
 
 def _projection(goal, entries, calendar, now):
@@ -416,7 +417,7 @@ def _overdue_by_day(user, calendar, first, last) -> dict[datetime.date, dict]:
         .values("due_key", "done_key")
         .annotate(count=Count("pk"), points=Sum(priority_weight()))
     )
-    change = {}
+    change: dict[datetime.date, tuple[int, int]] = {}
     for row in rows:
         begins, ends = row["due_key"] + ONE_DAY, row["done_key"]
         if begins >= ends:
