@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "tasks",
     "analytics",
     "reports",
+    "integrations",
+    "integrations.github",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 
@@ -170,6 +172,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.tasks.clean_up_reports",
         "schedule": timedelta(hours=1),
     },
+    # Syncs every connected GitHub account (cheap when nothing changed: ETags answer 304).
+    "github-sync-all": {
+        "task": "integrations.github.tasks.sync_all",
+        "schedule": timedelta(minutes=env.int("GITHUB_SYNC_MINUTES", default=30)),
+    },
+    "github-forget-deliveries": {
+        "task": "integrations.github.tasks.forget_old_deliveries",
+        "schedule": timedelta(days=1),
+    },
 }
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
@@ -236,6 +247,18 @@ SOCIALACCOUNT_PROVIDERS = {
         "GITHUB_API_URL": env.str("GITHUB_API_URL", default=""),
     }
 }
+# The GitHub integration (integrations.github): a second OAuth authorization, apart from
+# sign-in, for reading issues and pull requests. Its OAuth app defaults to the sign-in one;
+# its callback is /integrations/github/callback. Webhook deliveries are checked against
+# GITHUB_WEBHOOK_SECRET (an organisation or repository webhook) or the user's own secret.
+GITHUB_INTEGRATION_CLIENT_ID = env.str("GITHUB_INTEGRATION_CLIENT_ID", default=GITHUB_CLIENT_ID)
+GITHUB_INTEGRATION_CLIENT_SECRET = env.str(
+    "GITHUB_INTEGRATION_CLIENT_SECRET", default=env.str("GITHUB_CLIENT_SECRET", default="")
+)
+GITHUB_INTEGRATION_SCOPES = env.list("GITHUB_INTEGRATION_SCOPES", default=["repo", "read:user"])
+GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
+# The longest a sync waits in place for GitHub's rate limit; a longer wait reschedules it.
+GITHUB_MAX_WAIT_SECONDS = env.int("GITHUB_MAX_WAIT_SECONDS", default=60)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"
@@ -276,6 +299,8 @@ REST_FRAMEWORK = {
         # Requests that start a report or export job (each may cost a worker seconds).
         "reports": env.str("REPORT_THROTTLE_RATE", default="30/h"),
         "auth": env.str("AUTH_THROTTLE_RATE", default="10/min"),
+        # Requests that start a GitHub sync job.
+        "integrations_sync": env.str("INTEGRATION_SYNC_THROTTLE_RATE", default="60/h"),
         # Failed API logins per account (email), from any address.
         "login_failures": env.str("LOGIN_FAILURE_THROTTLE_RATE", default="10/h"),
     },

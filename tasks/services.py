@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils import timezone
 
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
@@ -42,3 +43,38 @@ def reopen_task(*, task: Task) -> Task:
 def delete_task(*, task: Task) -> None:
     task.delete()
     invalidate_user(task.user_id)
+
+
+@transaction.atomic
+def create_tasks(*, user, tasks: list[dict]) -> list[Task]:
+    """Many tasks at once, in one query (imports). Each dict holds task fields, and may hold
+    `completed_at` for work that is already done where it comes from."""
+    allowed = TASK_FIELDS | {"completed_at"}
+    for fields in tasks:
+        if unknown := set(fields) - allowed:
+            raise TypeError(f"Not task fields: {', '.join(sorted(unknown))}")
+    created = Task.objects.bulk_create([Task(user=user, **fields) for fields in tasks])
+    if created:
+        invalidate_user(user.pk)
+    return created
+
+
+@transaction.atomic
+def complete_tasks(*, user, task_ids, now=None) -> int:
+    """Mark many tasks of `user` done in one query; those already done keep their time."""
+    now = now or timezone.now()
+    done = Task.objects.owned_by(user).open().filter(pk__in=task_ids)
+    count = done.update(completed_at=now, updated_at=now)
+    if count:
+        invalidate_user(user.pk)
+    return count
+
+
+@transaction.atomic
+def reopen_tasks(*, user, task_ids) -> int:
+    """Reopen many tasks of `user` in one query."""
+    reopened = Task.objects.owned_by(user).completed().filter(pk__in=task_ids)
+    count = reopened.update(completed_at=None, updated_at=timezone.now())
+    if count:
+        invalidate_user(user.pk)
+    return count

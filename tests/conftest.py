@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from bakhmach.celery import app as celery_app
 
 # The fake GitHub server and its `github` fixture (GitHub sign-in tests).
 pytest_plugins = ["tests.fakes.github"]
@@ -112,6 +113,15 @@ def _fast_password_hashing(settings):
     """Argon2 is slow on purpose (~0.3 s a hash here); tests hash thousands of passwords.
     tests/accounts/test_password_storage.py checks that production settings use Argon2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process when enqueued, with Celery's retry and failure handling."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

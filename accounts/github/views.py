@@ -13,18 +13,29 @@ def _host_settings() -> dict:
     return app_settings.PROVIDERS.get("github", {})
 
 
+def github_web_url() -> str:
+    """GitHub's web host (GITHUB_URL): github.com, a GitHub Enterprise server, or a fake."""
+    return (_host_settings().get("GITHUB_URL") or GITHUB_COM).rstrip("/")
+
+
+def github_api_url() -> str:
+    """GitHub's REST API root (GITHUB_API_URL), derived from the web host when unset."""
+    configured = _host_settings()
+    if configured.get("GITHUB_API_URL"):
+        return configured["GITHUB_API_URL"].rstrip("/")
+    # GitHub Enterprise serves its REST API under the web host; github.com on its own host.
+    web_url = github_web_url()
+    return GITHUB_COM_API if web_url == GITHUB_COM else f"{web_url}/api/v3"
+
+
 class GitHubOAuth2Adapter(BaseGitHubOAuth2Adapter):
     @property
     def web_url(self) -> str:
-        return (_host_settings().get("GITHUB_URL") or GITHUB_COM).rstrip("/")
+        return github_web_url()
 
     @property
     def api_url(self) -> str:
-        configured = _host_settings()
-        if configured.get("GITHUB_API_URL"):
-            return configured["GITHUB_API_URL"].rstrip("/")
-        # GitHub Enterprise serves its REST API under the web host; github.com on its own host.
-        return GITHUB_COM_API if self.web_url == GITHUB_COM else f"{self.web_url}/api/v3"
+        return github_api_url()
 
     @property
     def access_token_url(self) -> str:

@@ -35,15 +35,6 @@ def _reports_storage(settings, tmp_path):
 
 
 @pytest.fixture
-def eager_celery():
-    """Tasks run in-process when enqueued, with Celery's retry and failure handling."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def eager_celery_keeping_errors(eager_celery):
     """Eager tasks whose final error is kept in their result, as a worker would, not raised."""
     previous = celery_app.conf.task_eager_propagates

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+
+from bakhmach.web import render_page
+
+from .registry import providers
+
+
+@login_required
+def integrations_page(request):
+    """Settings → Integrations: each provider's own partial, with its state and actions."""
+    sections = [
+        {"provider": provider, "state": provider.state(request.user)}
+        | provider.context(request.user)
+        for provider in providers()
+    ]
+    return render_page(request, "integrations/settings.html", {"sections": sections})
