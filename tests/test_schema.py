@@ -25,6 +25,15 @@ CONTRACT = {
     "/api/analytics/productivity": {"get"},
     "/api/analytics/export": {"get"},
     "/api/reports/{id}": {"get"},
+    "/api/integrations": {"get"},
+    "/api/integrations/{provider}": {"get", "delete"},
+    "/api/integrations/github/sync": {"post"},
+    "/api/integrations/github/sync/{id}": {"get"},
+    "/api/integrations/github/repositories": {"get"},
+    "/api/integrations/github/repositories/{id}": {"patch"},
+    "/api/integrations/github/items": {"get"},
+    "/api/integrations/github/mappings": {"get", "post"},
+    "/api/integrations/github/mappings/{id}": {"delete"},
 }
 
 
