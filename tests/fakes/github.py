@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -136,6 +137,8 @@ class FakeGitHub:
     def __init__(self):
         self.signed_in: GitHubUser | None = None
         self.deny_consent = False
+        # Show the consent page ("Authorize …") a browser meets, instead of approving at once.
+        self.ask_consent = False
         self.codes: dict[str, _Grant] = {}
         # token -> (user, client_id of the OAuth app it was issued to)
         self.tokens: dict[str, tuple[GitHubUser, str]] = {}
@@ -158,6 +161,7 @@ class FakeGitHub:
         with self.lock:
             self.signed_in = None
             self.deny_consent = False
+            self.ask_consent = False
             self.codes.clear()
             self.tokens.clear()
             self.requests.clear()
@@ -578,6 +582,9 @@ def _handler_for(github: FakeGitHub):
                     *github.check_token(check[1], self.headers.get("Authorization", ""), token)
                 )
                 return
+            if url.path == "/login/oauth/authorize":  # the consent page's "Authorize" button
+                self._authorize(parse_qs(body), consented=True)
+                return
             if url.path != "/login/oauth/access_token":
                 self._json(404, {"message": "Not Found"})
                 return
@@ -594,11 +601,14 @@ def _handler_for(github: FakeGitHub):
                     200, "application/x-www-form-urlencoded; charset=utf-8", urlencode(answer)
                 )
 
-        def _authorize(self, query):
+        def _authorize(self, query, consented=False):
             params = {key: values[0] for key, values in query.items()}
             redirect_uri = params.get("redirect_uri", "")
             if params.get("client_id") != CLIENT_ID or not redirect_uri:
                 self._send(404, "text/html", "<h1>404: the application is not found</h1>")
+                return
+            if github.ask_consent and not consented and github.signed_in is not None:
+                self._consent_page(params)
                 return
             if github.deny_consent or github.signed_in is None:
                 answer = {
@@ -615,6 +625,23 @@ def _handler_for(github: FakeGitHub):
             self.send_response(302)
             self.send_header("Location", f"{redirect_uri}{separator}{urlencode(answer)}")
             self.end_headers()
+
+        def _consent_page(self, params):
+            fields = "".join(
+                f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                for name, value in params.items()
+            )
+            scopes = "".join(
+                f"<li>{escape(scope)}</li>" for scope in params.get("scope", "").split()
+            )
+            page = (
+                "<!DOCTYPE html><title>Authorize application</title>"
+                f"<h1>Authorize Bakhmach Business Hub</h1><p>Signed in as {github.signed_in.login}"
+                f"</p><p>It asks for:</p><ul>{scopes}</ul>"
+                f'<form method="post" action="/login/oauth/authorize">{fields}'
+                '<button type="submit">Authorize</button></form>'
+            )
+            self._send(200, "text/html; charset=utf-8", page)
 
         def _readable(self, user):
             repos = [r for r in github.repos.values() if user.id in {p.id for p in r.readers}]
