@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from bakhmach.api import error_responses
 
-from .registry import get_provider, providers
-from .serializers import IntegrationSerializer, integration_data
+from .registry import get_provider, providers, state_of
+from .serializers import IntegrationSerializer
 
 PROVIDER = OpenApiParameter(
     "provider", str, OpenApiParameter.PATH, description="The provider: `github`, `slack`, …"
@@ -30,7 +30,7 @@ class IntegrationListView(APIView):
     )
     def get(self, request):
         serializer = IntegrationSerializer(
-            [integration_data(provider, request.user) for provider in providers()], many=True
+            [state_of(provider, request.user) for provider in providers()], many=True
         )
         return Response(serializer.data)
 
@@ -44,7 +44,7 @@ class IntegrationDetailView(APIView):
     )
     def get(self, request, provider):
         provider = provider_or_404(provider)
-        return Response(IntegrationSerializer(integration_data(provider, request.user)).data)
+        return Response(IntegrationSerializer(state_of(provider, request.user)).data)
 
     @extend_schema(
         tags=["integrations"],

@@ -8,21 +8,10 @@ class IntegrationSerializer(serializers.Serializer):
     connected = serializers.BooleanField(
         help_text="Whether an authorization that works is stored for you."
     )
-    state = serializers.ChoiceField(
-        choices=["disconnected", "connected", "syncing", "error", "reconnect"],
-        help_text="`reconnect`: the provider no longer accepts the stored authorization "
+    state = serializers.CharField(
+        help_text="`disconnected`, `connected`, `syncing`, `error` or `reconnect`. "
+        "`reconnect`: the provider no longer accepts the stored authorization "
         "(revoked on its side); connect again. `error`: the last sync failed (see `error`).",
     )
     last_sync_at = serializers.DateTimeField(allow_null=True)
     error = serializers.CharField(allow_blank=True, help_text="Why the last attempt failed.")
-
-
-def integration_data(provider, user) -> dict:
-    state = provider.state(user)
-    return {
-        "provider": provider.name,
-        "connected": state.connected,
-        "state": state.state,
-        "last_sync_at": state.last_sync_at,
-        "error": state.error,
-    }

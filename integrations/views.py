@@ -2,14 +2,14 @@ from django.contrib.auth.decorators import login_required
 
 from bakhmach.web import render_page
 
-from .registry import providers
+from .registry import providers, state_of
 
 
 @login_required
 def integrations_page(request):
     """Settings → Integrations: each provider's own partial, with its state and actions."""
     sections = [
-        {"provider": provider, "state": provider.state(request.user)}
+        {"provider": provider, "state": state_of(provider, request.user)}
         | provider.context(request.user)
         for provider in providers()
     ]

@@ -56,24 +56,19 @@ def item_counts(user) -> dict:
 def provider_state(user) -> ProviderState:
     connection = connection_of(user)
     if connection is None:
-        return ProviderState(connected=False, state="disconnected")
+        return {"connected": False, "state": "disconnected", "last_sync_at": None, "error": ""}
     if connection.needs_reconnect:
-        return ProviderState(
-            connected=False,
-            state="reconnect",
-            last_sync_at=connection.last_sync_at,
-            error=connection.last_error,
-        )
-    if SyncRun.objects.owned_by(user).pending().exists():
-        state = "syncing"
+        state, connected = "reconnect", False
+    elif SyncRun.objects.owned_by(user).pending().exists():
+        state, connected = "syncing", True
     else:
-        state = "error" if connection.last_error else "connected"
-    return ProviderState(
-        connected=True,
-        state=state,
-        last_sync_at=connection.last_sync_at,
-        error=connection.last_error,
-    )
+        state, connected = ("error" if connection.last_error else "connected"), True
+    return {
+        "connected": connected,
+        "state": state,
+        "last_sync_at": connection.last_sync_at,
+        "error": connection.last_error,
+    }
 
 
 def settings_context(user) -> dict:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.factories import UserFactory
 from integrations.github.models import Connection
 from tasks.models import Task
-from tests.integrations.conftest import HUBOT, OCTOCAT
+from tests.integrations.github.conftest import HUBOT, OCTOCAT
 
 from .test_flows import log_in
 
