@@ -22,8 +22,8 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-# Fernet keys for secrets stored at rest (two-factor seeds), newest first; derived from
-# SECRET_KEY when unset. Generate one with `Fernet.generate_key()` (cryptography).
+# Fernet keys for secrets stored at rest (two-factor seeds, GitHub tokens), newest first;
+# derived from SECRET_KEY when unset. Generate one with `Fernet.generate_key()` (cryptography).
 ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
 if not SECRET_KEY:
     if not DEBUG:

@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.utils import timezone
 
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
@@ -57,24 +56,3 @@ def create_tasks(*, user, tasks: list[dict]) -> list[Task]:
     if created:
         invalidate_user(user.pk)
     return created
-
-
-@transaction.atomic
-def complete_tasks(*, user, task_ids, now=None) -> int:
-    """Mark many tasks of `user` done in one query; those already done keep their time."""
-    now = now or timezone.now()
-    done = Task.objects.owned_by(user).open().filter(pk__in=task_ids)
-    count = done.update(completed_at=now, updated_at=now)
-    if count:
-        invalidate_user(user.pk)
-    return count
-
-
-@transaction.atomic
-def reopen_tasks(*, user, task_ids) -> int:
-    """Reopen many tasks of `user` in one query."""
-    reopened = Task.objects.owned_by(user).completed().filter(pk__in=task_ids)
-    count = reopened.update(completed_at=None, updated_at=timezone.now())
-    if count:
-        invalidate_user(user.pk)
-    return count

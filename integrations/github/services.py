@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from goals.services import log_progress
-from tasks.services import complete_tasks, create_tasks, reopen_tasks
+from tasks.services import complete_task, create_tasks, reopen_task
 
 from .client import GitHubClient, GitHubError, TokenRevoked
 from .items import GitHubItem, from_issue, from_pull
@@ -320,7 +320,8 @@ def apply_items(*, connection, repository, items: list[GitHubItem], mappings) ->
     New ones the user wants become tasks (in their mapped goal); linked ones follow GitHub:
     closed or merged completes the task, reopened reopens it, a removed assignment marks the
     link, and a merge writes its evidence to the task's goal once. A fixed number of queries
-    whatever the number of items (plus one check-in per pull request merged just now).
+    whatever the number of new items (plus a few per item that closed, reopened or merged
+    since the last look).
     Returns (imported, updated).
     """
     user = connection.user
@@ -361,9 +362,9 @@ def apply_items(*, connection, repository, items: list[GitHubItem], mappings) ->
             continue  # not linked, or an older view of it (a late webhook)
         was_open = link.state == Item.State.OPEN
         if was_open and item.state != Item.State.OPEN:
-            to_complete.append(link.task_id)
+            to_complete.append(link.task)
         elif not was_open and item.state == Item.State.OPEN:
-            to_reopen.append(link.task_id)
+            to_reopen.append(link.task)
         if item.state == Item.State.MERGED and link.evidence_at is None and link.task.goal_id:
             merged.append(link)
         values = {
@@ -378,10 +379,12 @@ def apply_items(*, connection, repository, items: list[GitHubItem], mappings) ->
             for name, value in values.items():
                 setattr(link, name, value)
             changed.append(link)
-    if to_complete:
-        complete_tasks(user=user, task_ids=to_complete)
-    if to_reopen:
-        reopen_tasks(user=user, task_ids=to_reopen)
+    # One by one, through the tasks' own services (goals measured by tasks follow): only what
+    # changed since the last sync, rarely more than a few.
+    for task in to_complete:
+        complete_task(task=task)
+    for task in to_reopen:
+        reopen_task(task=task)
     for link in merged:
         record_merge_evidence(item=link, goal=link.task.goal)
         link.evidence_at = timezone.now()

@@ -80,3 +80,19 @@ def test_items_link_back_to_their_tasks(api_client, github, connected, repo, run
     by_task = api_client.get("/api/integrations/github/items", {"task": str(item.task_id)})
     assert by_task.json()["count"] == 1
     assert api_client.get("/api/integrations/github/items", {"task": "nope"}).status_code == 400
+
+
+def test_the_admin_lists_connections_without_their_secrets(client, connected, django_user_model):
+    admin_user = django_user_model.objects.create_superuser(
+        email="admin@example.com", password="admin-pass-1234"
+    )
+    client.force_login(admin_user)
+
+    page = client.get("/admin/integrations_github/connection/")
+    detail = client.get(f"/admin/integrations_github/connection/{connected.pk}/change/")
+
+    assert page.status_code == 200
+    assert "octocat" in page.content.decode()
+    assert detail.status_code == 200
+    assert connected.token not in detail.content.decode()
+    assert connected.encrypted_token not in detail.content.decode()
