@@ -1,14 +1,16 @@
+from typing import cast
+
 from django import forms
 
 from goals.selectors import goals_of
 
-from .models import Connection, GoalMapping
+from .models import Connection, GoalMapping, Repository
 from .selectors import repositories_of
 
 
 class RepositoriesForm(forms.Form):
-    repositories = forms.ModelMultipleChoiceField(
-        queryset=None,
+    repositories: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=Repository.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Import from",
@@ -16,11 +18,12 @@ class RepositoriesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = self.fields["repositories"]
+        choices = cast(forms.ModelMultipleChoiceField, self.fields["repositories"])
         choices.queryset = repositories_of(user)
-        choices.label_from_instance = lambda repo: repo.full_name
         if not self.is_bound:
-            self.initial["repositories"] = [repo.pk for repo in choices.queryset if repo.selected]
+            self.initial["repositories"] = [
+                repo.pk for repo in repositories_of(user) if repo.selected
+            ]
 
 
 class OptionsForm(forms.ModelForm):
@@ -38,5 +41,5 @@ class MappingForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals_of(user)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = goals_of(user)
         self.instance.user = user

@@ -32,6 +32,13 @@ def _time(value) -> datetime.datetime | None:
     return parse_datetime(value) if value else None
 
 
+def _required_time(value) -> datetime.datetime:
+    moment = _time(value)
+    if moment is None:
+        raise ValueError(f"Not a GitHub timestamp: {value!r}")
+    return moment
+
+
 def _item(raw: dict, *, kind: str, merged_at) -> GitHubItem:
     milestone = raw.get("milestone") or {}
     due = _time(milestone.get("due_on"))
@@ -49,7 +56,7 @@ def _item(raw: dict, *, kind: str, merged_at) -> GitHubItem:
         labels=tuple(label["name"] for label in raw.get("labels") or [] if label.get("name")),
         milestone=milestone.get("title") or "",
         milestone_due=due.date() if due else None,
-        updated_at=_time(raw["updated_at"]),
+        updated_at=_required_time(raw["updated_at"]),
         closed_at=_time(raw.get("closed_at")),
         merged_at=merged,
     )

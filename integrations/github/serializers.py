@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from goals.selectors import goals_of
+from bakhmach.serializers import OwnedPrimaryKeyRelatedField
+from goals.models import Goal
 
 from .models import GoalMapping, Item, Repository, SyncRun
 
@@ -78,12 +79,10 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class GoalMappingSerializer(serializers.ModelSerializer):
+    goal = OwnedPrimaryKeyRelatedField(
+        Goal, allow_null=False, default=serializers.empty, help_text="One of your goals."
+    )
+
     class Meta:
         model = GoalMapping
         fields = ["id", "kind", "name", "goal"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            self.fields["goal"].queryset = goals_of(request.user)

@@ -480,12 +480,12 @@ def process_delivery(*, delivery_id: int) -> None:
     )
     if delivery is None:
         return
-    handled = HANDLED_EVENTS.get(delivery.event)
     payload = delivery.payload
+    key, read = HANDLED_EVENTS.get(delivery.event, ("", None))
     repository_id = (payload.get("repository") or {}).get("id")
-    raw = payload.get(handled[0]) if handled else None
-    if isinstance(raw, dict) and repository_id is not None:
-        item = handled[1](raw)
+    raw = payload.get(key) if read else None
+    if read is not None and isinstance(raw, dict) and repository_id is not None:
+        item = read(raw)
         repositories = Repository.objects.selected().filter(github_id=repository_id)
         if delivery.user_id:
             repositories = repositories.filter(user_id=delivery.user_id)

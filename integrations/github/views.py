@@ -28,6 +28,17 @@ def _back(anchor="github"):
     return redirect(f"{reverse(SETTINGS)}#{anchor}")
 
 
+def _errors_of(form) -> str:
+    """A form's errors as one sentence for a message (the section's forms post and redirect)."""
+    labels = {name: field.label or name for name, field in form.fields.items()}
+    return " ".join(
+        f"{labels.get(name, '').capitalize() + ': ' if name in labels else ''}{message}"
+        for name, errors in form.errors.as_data().items()
+        for error in errors
+        for message in error.messages
+    )
+
+
 @login_required
 @require_GET
 def connect(request):
@@ -118,7 +129,7 @@ def options(request):
         services.update_options(connection=connection, **form.cleaned_data)
         messages.success(request, "Import options saved.")
     else:
-        messages.error(request, " ".join(form.errors.get("import_label", ["Check the options."])))
+        messages.error(request, _errors_of(form))
     return _back("github-options")
 
 
@@ -129,8 +140,7 @@ def mapping_add(request):
     if submit(form, lambda data: services.add_goal_mapping(user=request.user, **data)):
         messages.success(request, "Mapping added: new imports with it go to that goal.")
     else:
-        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-        messages.error(request, " ".join(errors) or "Check the mapping.")
+        messages.error(request, _errors_of(form))
     return _back("github-mappings")
 
 
