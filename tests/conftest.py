@@ -125,6 +125,15 @@ def eager_celery():
 
 
 @pytest.fixture
+def eager_celery_keeping_errors(eager_celery):
+    """Eager tasks whose final error is kept in their result, as a worker would, not raised."""
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
 def password():
     return DEFAULT_PASSWORD
 

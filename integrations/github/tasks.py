@@ -6,6 +6,8 @@ from django.db import IntegrityError
 from .client import GitHubUnavailable, RateLimited
 
 UNAVAILABLE_MESSAGE = "GitHub did not answer for a while; the next sync tries again."
+RATE_LIMITED_MESSAGE = "GitHub's rate limit held for too long; the next sync tries again."
+UNEXPECTED_MESSAGE = "The sync failed unexpectedly; the next sync tries again."
 
 
 class SyncTask(Task):
@@ -13,7 +15,13 @@ class SyncTask(Task):
         # Reached when the retries ran out (or on an unexpected error): the job still ends.
         from . import services
 
-        services.fail_sync(run_id=kwargs.get("run_id") or args[0], message=UNAVAILABLE_MESSAGE)
+        if isinstance(exc, RateLimited):
+            message = RATE_LIMITED_MESSAGE
+        elif isinstance(exc, GitHubUnavailable):
+            message = UNAVAILABLE_MESSAGE
+        else:
+            message = UNEXPECTED_MESSAGE
+        services.fail_sync(run_id=kwargs.get("run_id") or args[0], message=message)
 
 
 @shared_task(bind=True, base=SyncTask, acks_late=True, reject_on_worker_lost=True, max_retries=8)

@@ -177,6 +177,7 @@ class FakeGitHub:
         self.reset_at = time.time() + 3600
         self.secondary_limits = 0
         self.secondary_retry_after = 1
+        self.outages = 0
         self._ids = 1000
         self._clock = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 
@@ -458,6 +459,11 @@ class FakeGitHub:
             self.secondary_limits = count
             self.secondary_retry_after = retry_after
 
+    def break_for(self, requests_count: int):
+        """The next `requests_count` API list requests answer 502, as GitHub does at times."""
+        with self.lock:
+            self.outages = requests_count
+
     def _spend(self, token: str) -> tuple[int, dict]:
         """(status, headers) of the rate limit for one request of `token`; 200 when allowed."""
         with self.lock:
@@ -667,6 +673,12 @@ def _handler_for(github: FakeGitHub):
                         "status": "401",
                     },
                 )
+                return
+            with github.lock:
+                outage, github.outages = github.outages > 0, max(github.outages - 1, 0)
+            if outage:
+                github.api_calls.append((time.time(), url.path, 502))
+                self._send(502, "text/html", "<h1>502 Bad Gateway</h1>")
                 return
             token = authorization.partition(" ")[2].strip()
             query = {key: values[0] for key, values in parse_qs(url.query).items()}

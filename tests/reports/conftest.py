@@ -5,7 +5,6 @@ import zipfile
 import pytest
 from django.utils import timezone
 
-from bakhmach.celery import app as celery_app
 from goals.models import Domain
 from goals.services import create_goal, log_progress
 from plans.services import create_plan
@@ -32,15 +31,6 @@ def _reports_storage(settings, tmp_path):
     without collected static."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = local_storages(tmp_path / "reports")
-
-
-@pytest.fixture
-def eager_celery_keeping_errors(eager_celery):
-    """Eager tasks whose final error is kept in their result, as a worker would, not raised."""
-    previous = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    yield
-    celery_app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture

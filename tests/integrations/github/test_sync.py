@@ -275,3 +275,28 @@ def test_only_selected_repositories_are_imported_and_others_can_be_picked(
         sync(api_client)
 
     assert Task.objects.filter(user=user, title="Side thing").exists()
+
+
+def test_github_down_fails_the_job_after_its_retries_and_the_next_sync_recovers(
+    api_client, github, connected, repo, user, eager_celery_keeping_errors, run_jobs
+):
+    github.add_issue(repo, "Eventually", author=HUBOT, assignees=[OCTOCAT])
+    github.break_for(100)
+
+    with run_jobs():
+        run = sync(api_client)
+
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "did not answer" in run.error
+    state = api_client.get("/api/integrations/github").json()
+    assert (state["connected"], state["state"]) == (True, "error")
+    assert "did not answer" in state["error"]
+
+    github.break_for(0)
+    with run_jobs():
+        again = sync(api_client)
+
+    again.refresh_from_db()
+    assert (again.status, again.imported) == ("ready", 1)
+    assert api_client.get("/api/integrations/github").json()["state"] == "connected"
