@@ -75,3 +75,8 @@ def state_of(provider: Provider, user) -> dict[str, Any]:
         "last_sync_at": state.get("last_sync_at"),
         "error": state.get("error") or "",
     }
+
+
+def section_of(provider: Provider, user) -> dict[str, Any]:
+    """What the provider's part of the settings page gets as `section`."""
+    return {"provider": provider, "state": state_of(provider, user)} | provider.context(user)

@@ -2,15 +2,11 @@ from django.contrib.auth.decorators import login_required
 
 from bakhmach.web import render_page
 
-from .registry import providers, state_of
+from .registry import providers, section_of
 
 
 @login_required
 def integrations_page(request):
     """Settings → Integrations: each provider's own partial, with its state and actions."""
-    sections = [
-        {"provider": provider, "state": state_of(provider, request.user)}
-        | provider.context(request.user)
-        for provider in providers()
-    ]
+    sections = [section_of(provider, request.user) for provider in providers()]
     return render_page(request, "integrations/settings.html", {"sections": sections})

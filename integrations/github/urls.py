@@ -5,6 +5,7 @@ from . import views
 app_name = "github"
 urlpatterns = [
     path("connect", views.connect, name="connect"),
+    path("section", views.section, name="section"),
     path("callback", views.callback, name="callback"),
     path("disconnect", views.disconnect, name="disconnect"),
     path("sync", views.sync_now, name="sync"),

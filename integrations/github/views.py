@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from bakhmach.web import submit
+from bakhmach.web import is_fragment_request, render_page, submit
+from integrations.registry import get_provider, section_of
 
 from . import services
 from .client import GitHubError, exchange_code
@@ -76,6 +77,17 @@ def callback(request):
         f"GitHub connected as {connection.login}. Pick the repositories to import from.",
     )
     return _back()
+
+
+@login_required
+@require_GET
+def section(request):
+    """The GitHub section alone, for htmx to refresh while a sync runs; else the page."""
+    if not is_fragment_request(request):
+        return _back()
+    provider = get_provider("github")
+    context = {"section": section_of(provider, request.user)}
+    return render_page(request, "integrations/github/settings_section.html", context)
 
 
 @login_required

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from goals.factories import GoalFactory
 from integrations.github import services
-from integrations.github.models import GoalMapping, Repository
+from integrations.github.models import GoalMapping, Repository, SyncRun
+from tests.web import HTMX
 
 from .conftest import OCTOCAT
 
@@ -95,3 +96,21 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert reverse("account_login") in response["Location"]
+
+
+def test_while_syncing_the_section_refreshes_itself_until_done(web_client, connected, repo):
+    web_client.post(reverse("integrations:github:sync"))  # queued: no worker in this test
+    page = web_client.get(SETTINGS).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+
+    fragment = web_client.get(reverse("integrations:github:section"), **HTMX)
+    assert fragment.status_code == 200
+    assert b"<html" not in fragment.content
+    assert b'data-state="syncing"' in fragment.content
+    without_js = web_client.get(reverse("integrations:github:section"))
+    assert without_js.status_code == 302
+
+    SyncRun.objects.update(status="ready")
+    done = web_client.get(reverse("integrations:github:section"), **HTMX).content.decode()
+    assert "every 2s" not in done
+    assert 'data-state="connected"' in done
