@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bakhmach.api import error_responses
+from lib.api import error_responses
 
 from .registry import get_provider, providers, state_of
 from .serializers import IntegrationSerializer

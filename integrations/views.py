@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 
-from bakhmach.web import render_page
+from lib.web import render_page
 
 from .registry import providers, section_of
 

@@ -7,7 +7,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bakhmach.api import error_responses, id_parameter
+from lib.api import error_responses, id_parameter
 
 from . import services
 from .selectors import (

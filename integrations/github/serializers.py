@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from bakhmach.serializers import OwnedPrimaryKeyRelatedField
 from goals.models import Goal
+from lib.serializers import OwnedPrimaryKeyRelatedField
 
 from .models import GoalMapping, Item, Repository, SyncRun
 

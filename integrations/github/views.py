@@ -6,14 +6,14 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from bakhmach.web import is_fragment_request, render_page, submit
 from integrations.registry import get_provider, section_of
+from lib.web import is_fragment_request, render_page, submit
 
 from . import services
 from .client import GitHubError, exchange_code
@@ -86,6 +86,8 @@ def section(request):
     if not is_fragment_request(request):
         return _back()
     provider = get_provider("github")
+    if provider is None:  # cannot be: the app registers it as it loads
+        raise Http404("GitHub is not an integration here.")
     context = {"section": section_of(provider, request.user)}
     return render_page(request, "integrations/github/settings_section.html", context)
 
