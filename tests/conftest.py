@@ -134,6 +134,12 @@ def eager_celery_keeping_errors(eager_celery):
 
 
 @pytest.fixture
+def run_jobs(eager_celery, django_capture_on_commit_callbacks):
+    """`with run_jobs():` runs the jobs enqueued inside the block (on commit), eagerly."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def password():
     return DEFAULT_PASSWORD
 

@@ -16,7 +16,6 @@ from plans.factories import PlanFactory
 from reports import services as report_services
 from reports.models import Status
 from tasks.factories import TaskFactory
-from tests.reports.conftest import eager_celery, run_jobs  # noqa: F401 (fixtures)
 from tests.reports.test_pdf import page_texts, read_pdf
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +75,7 @@ def test_the_api_answers_by_the_kyiv_date(kyiv_user, api_client):
     assert [task["title"] for task in not_overdue] == ["Due today"]
 
 
-def test_the_pdf_report_marks_only_yesterdays_task_overdue(kyiv_user, run_jobs):  # noqa: F811
+def test_the_pdf_report_marks_only_yesterdays_task_overdue(kyiv_user, run_jobs):
     with run_jobs():
         job = report_services.request_plan_report(user=kyiv_user, plan=kyiv_user.plans.get())
     job.refresh_from_db()

@@ -33,12 +33,6 @@ def _reports_storage(settings, tmp_path):
     settings.STORAGES = local_storages(tmp_path / "reports")
 
 
-@pytest.fixture
-def run_jobs(eager_celery, django_capture_on_commit_callbacks):
-    """`with run_jobs():` runs the jobs enqueued inside the block (on commit), eagerly."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def build_plan(user, *, goals=2, tasks_per_goal=3):
     """A plan in Ukrainian and English: goals with progress logs and tasks, some done."""
     today = timezone.localdate()

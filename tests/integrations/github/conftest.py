@@ -27,12 +27,6 @@ def connect_through_github(client, github, person=OCTOCAT):
 
 
 @pytest.fixture
-def run_jobs(eager_celery, django_capture_on_commit_callbacks):
-    """`with run_jobs():` runs the jobs enqueued inside the block (on commit), eagerly."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def repo(github):
     """octocat's repository, which hubot can read too."""
     return github.add_repo(OCTOCAT, "hello-world", readers=[HUBOT])
