@@ -83,9 +83,10 @@ class Connection(models.Model):
         self.last_error = REVOKED_MESSAGE
         self.save(update_fields=["state", "last_error", "updated_at"])
 
-    def record_sync(self, *, now=None) -> None:
+    def record_sync(self, *, error: str = "", now=None) -> None:
+        """A sync finished; `error` says what it could not read, if anything."""
         self.last_sync_at = now or timezone.now()
-        self.last_error = ""
+        self.last_error = error
         self.save(update_fields=["last_sync_at", "last_error", "updated_at"])
 
     def record_error(self, message: str) -> None:

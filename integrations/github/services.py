@@ -14,7 +14,7 @@ from django.utils import timezone
 from goals.services import log_progress
 from tasks.services import complete_task, create_tasks, reopen_task
 
-from .client import GitHubClient, GitHubError, TokenRevoked
+from .client import GitHubClient, GitHubError, GitHubUnavailable, RateLimited, TokenRevoked
 from .items import GitHubItem, from_issue, from_pull
 from .models import (
     REVOKED_MESSAGE,
@@ -112,7 +112,9 @@ def set_repository_selected(*, repository: Repository, selected: bool) -> Reposi
 
 
 @transaction.atomic
-def update_options(*, connection: Connection, import_authored: bool, import_label: str):
+def update_options(
+    *, connection: Connection, import_authored: bool, import_label: str
+) -> Connection:
     connection.import_authored = import_authored
     connection.import_label = import_label.strip()
     connection.save(update_fields=["import_authored", "import_label", "updated_at"])
@@ -166,8 +168,10 @@ def request_sync(*, user, trigger: str) -> SyncRun:
 
 def request_periodic_syncs() -> int:
     """Queue a sync of every working connection (celery beat)."""
-    connections = Connection.objects.filter(state=Connection.State.CONNECTED)
-    for connection in connections.select_related("user"):
+    connections = list(
+        Connection.objects.filter(state=Connection.State.CONNECTED).select_related("user")
+    )
+    for connection in connections:
         request_sync(user=connection.user, trigger=SyncRun.Trigger.PERIODIC)
     return len(connections)
 
@@ -195,22 +199,15 @@ def run_sync(*, run_id) -> None:
             for repository in Repository.objects.owned_by(run.user).selected():
                 try:
                     importer.import_repository(repository)
-                except TokenRevoked:
-                    raise
-                except GitHubError as exc:
-                    if exc.__class__ is not GitHubError:
-                        raise  # unavailable or rate limited: the whole job tries again
+                except (TokenRevoked, GitHubUnavailable, RateLimited):
+                    raise  # about the whole job: it ends, or tries again later
+                except GitHubError as exc:  # about this repository (gone, no access)
                     problems.append(f"{repository.full_name}: {exc}")
     except TokenRevoked:
         connection.mark_revoked()
         run.fail(REVOKED_MESSAGE)
         return
-    if problems:
-        connection.record_error(" ".join(problems))
-        connection.last_sync_at = timezone.now()
-        connection.save(update_fields=["last_sync_at"])
-    else:
-        connection.record_sync()
+    connection.record_sync(error=" ".join(problems))
     run.finish()
 
 
@@ -220,7 +217,9 @@ def fail_sync(*, run_id, message: str) -> None:
     if run is None or run.is_finished:
         return
     run.fail(message)
-    Connection.objects.filter(user_id=run.user_id).update(last_error=message)
+    connection = Connection.objects.filter(user_id=run.user_id).first()
+    if connection is not None:
+        connection.record_error(message)
 
 
 class _Importer:

@@ -301,3 +301,23 @@ def test_github_down_fails_the_job_after_its_retries_and_the_next_sync_recovers(
     again.refresh_from_db()
     assert (again.status, again.imported) == ("ready", 1)
     assert api_client.get("/api/integrations/github").json()["state"] == "connected"
+
+
+def test_a_repository_gone_on_github_is_reported_and_the_others_still_sync(
+    api_client, github, connected, repo, run_jobs, user
+):
+    other = github.add_repo(OCTOCAT, "still-here")
+    github.add_issue(other, "Still here", author=HUBOT, assignees=[OCTOCAT])
+    with run_jobs():
+        services.connect(user=user, token=connected.token, scopes="repo")  # lists `other`
+    Repository.objects.filter(user=user).update(selected=True)
+    del github.repos[repo.full_name]  # deleted, or our access to it removed
+
+    with run_jobs():
+        run = sync(api_client)
+
+    run.refresh_from_db()
+    assert (run.status, run.imported) == ("ready", 1)
+    state = api_client.get("/api/integrations/github").json()
+    assert state["state"] == "error"
+    assert state["error"].startswith(f"{repo.full_name}: GitHub answered 404")
