@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CalendarSyncConfig(AppConfig):
+    name = "integrations.calendar"
+    # "calendar" is a module of the standard library; the label keeps table names apart too.
+    label = "calendar_sync"
+    verbose_name = "Calendar sync"
+    default_auto_field = "django.db.models.BigAutoField"

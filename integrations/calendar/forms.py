@@ -1,0 +1,33 @@
+from django import forms
+
+from goals.models import Goal
+
+from .models import AppPassword, Feed
+
+
+class FeedOptionsForm(forms.ModelForm):
+    """What the subscription feed shows; the goals to pick from are the user's own."""
+
+    class Meta:
+        model = Feed
+        fields = [
+            "include_completed",
+            "include_goal_dates",
+            "include_plan_dates",
+            "goals",
+            "include_tasks_without_goal",
+        ]
+        widgets = {"goals": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Goal.objects.owned_by(user).order_by("title")
+        self.fields["goals"].label = "Only these goals"
+
+
+class AppPasswordForm(forms.ModelForm):
+    class Meta:
+        model = AppPassword
+        fields = ["name"]
+        labels = {"name": "Device name"}
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "iPhone, Thunderbird…"})}
