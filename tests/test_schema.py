@@ -25,6 +25,9 @@ CONTRACT = {
     "/api/analytics/productivity": {"get"},
     "/api/analytics/export": {"get"},
     "/api/reports/{id}": {"get"},
+    "/api/calendar/feed": {"post"},
+    "/api/calendar/app-passwords": {"get", "post"},
+    "/api/calendar/app-passwords/{id}": {"delete"},
 }
 
 
