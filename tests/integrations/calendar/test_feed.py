@@ -232,3 +232,17 @@ def test_the_feed_url_is_on_the_host_the_api_was_asked_on(api_client):
     url = new_feed_url(api_client)
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     assert url == "http://testserver" + reverse("calendar_sync:feed", args=[token])
+
+
+def test_renaming_a_goal_changes_its_tasks_events_and_the_etag(api_client, client, user):
+    goal = GoalFactory(user=user, title="Old name", target_date=None)
+    task = TaskFactory(user=user, goal=goal, due_date=DUE)
+    url = new_feed_url(api_client)
+    etag = fetch(client, url)["ETag"]
+
+    goal.title = "New name"
+    goal.save()
+
+    response = fetch(client, url, if_none_match=etag)
+    assert response.status_code == 200
+    assert "Goal: New name" in str(events(response)[f"task-{task.pk}@bakhmach"]["description"])
