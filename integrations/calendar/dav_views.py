@@ -12,12 +12,14 @@ import datetime as dt
 import functools
 from urllib.parse import quote, unquote, urlsplit
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.throttling import BaseThrottle
 
 from . import dav, ical, query, selectors, services
 from .dav import APPLE, CALSERVER, Entry, c, d, element, href
@@ -31,6 +33,9 @@ COLLECTION_METHODS = [*READ_METHODS, "REPORT", "PROPPATCH"]
 OBJECT_METHODS = [*READ_METHODS, "PUT", "DELETE"]
 SYNC_TOKEN_PREFIX = "urn:bakhmach:sync:"  # noqa: S105 - a URI scheme, not a secret
 MAX_NAME = 255  # a resource name a client picks is stored (TaskResource.name)
+# Wrong passwords allowed from one address in a window before it is refused for the window.
+AUTH_FAILURES_ALLOWED = 20
+AUTH_FAILURE_WINDOW = 600  # seconds
 
 
 @csrf_exempt
@@ -79,10 +84,23 @@ def dav_view(methods):
     return decorate
 
 
+def _failures_key(request) -> str:
+    # The `throttle_` prefix puts it with the API's rate-limit counters.
+    return f"throttle_caldav_auth_failures_{BaseThrottle().get_ident(request)}"
+
+
 def _authenticated(view, request, user_id, kwargs):
+    failures_key = _failures_key(request)
+    if cache.get(failures_key, 0) >= AUTH_FAILURES_ALLOWED:
+        response = HttpResponse("Too many wrong passwords.", status=429, content_type="text/plain")
+        response["Retry-After"] = str(AUTH_FAILURE_WINDOW)
+        return response
     credentials = _basic_credentials(request)
     app_password = selectors.authenticate_app_password(*credentials) if credentials else None
     if app_password is None:
+        if credentials is not None:  # a client's first, credential-less request is no failure
+            cache.add(failures_key, 0, AUTH_FAILURE_WINDOW)
+            cache.incr(failures_key)
         return _unauthorized()
     services.record_app_password_use(
         app_password=app_password,

@@ -362,3 +362,19 @@ def test_changes_from_a_client_go_through_the_task_services(dav, user, tasks_url
     body = todo_body(f"{task.pk}@bakhmach", task.title, status="COMPLETED")
     dav("PUT", f"{tasks_url}{task.pk}.ics", body, content_type="text/calendar")
     assert Task.objects.get(pk=task.pk).completed_at == first
+
+
+def test_repeated_wrong_passwords_from_one_address_are_refused(client, user, app_password):
+    wrong = base64.b64encode(f"{user.email}:guess".encode()).decode()
+    right = base64.b64encode(f"{user.email}:{app_password[1]}".encode()).decode()
+    for _ in range(20):
+        response = client.generic("PROPFIND", "/dav/", headers={"Authorization": f"Basic {wrong}"})
+        assert response.status_code == 401
+
+    response = client.generic("PROPFIND", "/dav/", headers={"Authorization": f"Basic {right}"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    elsewhere = client.generic(
+        "PROPFIND", "/dav/", headers={"Authorization": f"Basic {right}"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert elsewhere.status_code == 207
