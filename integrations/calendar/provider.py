@@ -1,5 +1,7 @@
-"""Calendar sync as an integration provider: its state on the settings page, and how to
-disconnect it. Registered with the integrations registry in the app's `ready()`."""
+"""Calendar sync as an integration provider: where a user stands, and how to disconnect.
+
+Registered with the integrations registry in the app's `ready()`.
+"""
 
 from . import selectors, services
 
@@ -9,15 +11,15 @@ NAME = "calendar"
 def state(user) -> dict:
     """Connected while a feed URL or an app password exists; last synced at the last poll."""
     feed = selectors.feed_of(user)
-    devices = selectors.app_passwords_of(user).count()
-    connected = bool(devices) or (feed is not None and feed.is_active)
+    connected = (feed is not None and feed.is_active) or selectors.app_passwords_of(user).exists()
     return {
         "connected": connected,
-        "state": {"feed": feed is not None and feed.is_active, "devices": devices},
+        "state": "connected" if connected else "disconnected",
         "last_sync_at": selectors.last_sync_at(user),
         "error": None,
     }
 
 
 def disconnect(user) -> None:
+    """Revoke the feed URL and every app password."""
     services.disconnect(user=user)

@@ -71,7 +71,7 @@ def test_wrong_methods_are_json_405s(api_client):
 def test_the_provider_state_follows_the_feed_and_devices(api_client, client, user):
     assert provider.state(user) == {
         "connected": False,
-        "state": {"feed": False, "devices": 0},
+        "state": "disconnected",
         "last_sync_at": None,
         "error": None,
     }
@@ -81,8 +81,10 @@ def test_the_provider_state_follows_the_feed_and_devices(api_client, client, use
     assert state["connected"]
     assert state["last_sync_at"] == Feed.objects.get(user=user).last_accessed_at
 
+    services.revoke_feed(user=user)
+    assert not provider.state(user)["connected"]
     services.create_app_password(user=user, name="Phone")
-    assert provider.state(user)["state"] == {"feed": True, "devices": 1}
+    assert provider.state(user)["state"] == "connected"
 
     provider.disconnect(user)
     assert not provider.state(user)["connected"]
