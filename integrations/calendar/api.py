@@ -65,8 +65,13 @@ class AppPasswordViewSet(viewsets.GenericViewSet):
         app_password, password = services.create_app_password(
             user=request.user, name=serializer.validated_data["name"]
         )
-        app_password.password = password
-        return Response(NewAppPasswordSerializer(app_password).data, status=status.HTTP_201_CREATED)
+        shown = {
+            "id": app_password.pk,
+            "name": app_password.name,
+            "username": request.user.email,
+            "password": password,
+        }
+        return Response(NewAppPasswordSerializer(shown).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
         app_password = selectors.get_app_password_or_404(request.user, pk)

@@ -69,6 +69,8 @@ def requested_props(root: ET.Element | None) -> PropRequest:
 
 # A property value: text, an element (or elements) to nest, or None for "not found here".
 PropValue = str | ET.Element | list[ET.Element] | None
+# Each property a resource has, with how to get its value (only when it is asked for).
+Props = dict[str, Callable[[], PropValue]]
 
 
 @dataclass
@@ -76,7 +78,7 @@ class Entry:
     """One `<response>` of a multistatus: a resource's href and its properties."""
 
     href: str
-    props: dict[str, Callable[[], PropValue]] = field(default_factory=dict)
+    props: Props = field(default_factory=dict)
     status: int | None = None  # a response without properties: 404 for a removed member
 
 

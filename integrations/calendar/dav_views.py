@@ -133,7 +133,7 @@ def _propfind(request, entries_at_depth):
     return dav.multistatus(entries_at_depth(_depth(request)), wanted)
 
 
-def _principal_props(user) -> dict:
+def _principal_props(user) -> dav.Props:
     urls = _urls(user)
     return {
         d("current-user-principal"): lambda: href(urls["principal"]),
@@ -156,7 +156,10 @@ def _plain_text(text: str) -> HttpResponse:
 def root(request, user):
     if request.method != "PROPFIND":
         return _plain_text("Bakhmach CalDAV: add this address to your tasks app.")
-    props = {d("resourcetype"): lambda: [element(d("collection"))], **_principal_props(user)}
+    props: dav.Props = {
+        d("resourcetype"): lambda: [element(d("collection"))],
+        **_principal_props(user),
+    }
     return _propfind(request, lambda depth: [Entry(request.path, props)])
 
 
@@ -164,7 +167,10 @@ def root(request, user):
 def principal(request, user):
     if request.method != "PROPFIND":
         return _plain_text(f"The CalDAV principal of {user.email}.")
-    props = {d("resourcetype"): lambda: [element(d("principal"))], **_principal_props(user)}
+    props: dav.Props = {
+        d("resourcetype"): lambda: [element(d("principal"))],
+        **_principal_props(user),
+    }
     return _propfind(request, lambda depth: [Entry(request.path, props)])
 
 
@@ -173,7 +179,7 @@ def home(request, user):
     if request.method != "PROPFIND":
         return _plain_text(f"The calendars of {user.email}.")
     urls = _urls(user)
-    props = {
+    props: dav.Props = {
         d("resourcetype"): lambda: [element(d("collection"))],
         d("displayname"): lambda: "Calendars",
         d("owner"): lambda: href(urls["principal"]),
@@ -212,7 +218,7 @@ class _CollectionState:
         return SYNC_TOKEN_PREFIX + self.digest
 
 
-def _collection_props(user, state: _CollectionState) -> dict:
+def _collection_props(user, state: _CollectionState) -> dav.Props:
     urls = _urls(user)
     reports = [
         element(d("supported-report"), None, element(d("report"), None, element(name)))
@@ -284,7 +290,7 @@ def task_list(request, user):
 
 def _settable(root) -> set[str]:
     """The property names inside a PROPPATCH's set/remove → prop elements."""
-    names = set()
+    names: set[str] = set()
     for action in (d("set"), d("remove")):
         for container in root.findall(action):
             for prop in container.findall(d("prop")):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from goals.models import Goal
@@ -21,8 +23,9 @@ class FeedOptionsForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = Goal.objects.owned_by(user).order_by("title")
-        self.fields["goals"].label = "Only these goals"
+        goals = cast(forms.ModelMultipleChoiceField, self.fields["goals"])
+        goals.queryset = Goal.objects.owned_by(user).order_by("title")
+        goals.label = "Only these goals"
 
 
 class AppPasswordForm(forms.ModelForm):

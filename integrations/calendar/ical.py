@@ -46,7 +46,9 @@ def _stamped(component, obj) -> None:
     component.add("sequence", sequence(obj))
 
 
-def _all_day(component, day: dt.date) -> None:
+def _all_day(component, day: dt.date | None) -> None:
+    if day is None:  # the feed's selector reads dated rows only
+        raise ValueError("An all-day event needs a date.")
     component.add("dtstart", day)
     component.add("dtend", day + dt.timedelta(days=1))
     component.add("transp", "TRANSPARENT")  # a deadline does not make the day busy
@@ -85,7 +87,7 @@ def feed_fingerprint(items: FeedItems, *, name: str, base_url: str) -> str:
     """
     digest = hashlib.sha256(repr((FEED_FORMAT, name, base_url)).encode())
     for task in items.tasks:
-        goal_title = task.goal.title if task.goal_id else None
+        goal_title = _goal_title(task)
         digest.update(repr((task.pk, task.title, task.description, task.due_date)).encode())
         digest.update(repr((task.priority, task.completed_at, task.created_at)).encode())
         digest.update(repr((task.updated_at, goal_title)).encode())
@@ -120,8 +122,9 @@ def _task_event(task: Task, base_url: str) -> icalendar.Event:
     _stamped(event, task)
     event.add("summary", f"✓ {task.title}" if task.is_completed else task.title)
     lines = [task.description] if task.description else []
-    if task.goal_id:
-        lines.append(f"Goal: {task.goal.title}")
+    goal_title = _goal_title(task)
+    if goal_title is not None:
+        lines.append(f"Goal: {goal_title}")
     if lines:
         event.add("description", "\n\n".join(lines))
     _all_day(event, task.due_date)
@@ -129,6 +132,11 @@ def _task_event(task: Task, base_url: str) -> icalendar.Event:
     event.add("categories", ["Task"])
     event.add("url", base_url + task.get_absolute_url())
     return event
+
+
+def _goal_title(task: Task) -> str | None:
+    goal = task.goal if task.goal_id else None  # read with the task (select_related)
+    return goal.title if goal is not None else None
 
 
 def _goal_event(goal: Goal, base_url: str) -> icalendar.Event:

@@ -74,11 +74,9 @@ def _text(value) -> str:
 
 
 def _range(time_range: ET.Element) -> tuple[dt.datetime | None, dt.datetime | None]:
+    start, end = time_range.get("start"), time_range.get("end")
     try:
-        return tuple(  # type: ignore[return-value]
-            _utc(time_range.get(edge)) if time_range.get(edge) else None
-            for edge in ("start", "end")
-        )
+        return (_utc(start) if start else None, _utc(end) if end else None)
     except ValueError as exc:
         raise BadRequest("A time-range needs UTC date-times such as 20260101T000000Z.") from exc
 

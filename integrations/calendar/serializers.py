@@ -25,10 +25,10 @@ class AppPasswordSerializer(serializers.ModelSerializer):
         return obj.user.email
 
 
-class NewAppPasswordSerializer(AppPasswordSerializer):
+class NewAppPasswordSerializer(serializers.Serializer):
     """A new app password, with the password: shown this once, then never again."""
 
-    password = serializers.CharField(read_only=True)
-
-    class Meta(AppPasswordSerializer.Meta):
-        fields = ["id", "name", "username", "password"]
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    username = serializers.CharField(read_only=True, help_text="The CalDAV user name.")
+    password = serializers.CharField(read_only=True, help_text="Shown only in this answer.")

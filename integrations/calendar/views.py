@@ -36,9 +36,10 @@ def feed(request, token):
         "base_url": request.build_absolute_uri("/").rstrip("/"),
     }
     fingerprint = ical.feed_fingerprint(items, **layout)
-    services.record_feed_served(feed=feed, body_etag=fingerprint, now=timezone.now())
+    now = timezone.now()
+    services.record_feed_served(feed=feed, body_etag=fingerprint, now=now)
     etag = f'"{fingerprint}"'
-    last_modified = int(feed.body_changed_at.timestamp())
+    last_modified = int((feed.body_changed_at or now).timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = _calendar_response(ical.feed_calendar(items, **layout))
