@@ -20,6 +20,12 @@ class FeedOptionsForm(forms.ModelForm):
             "include_tasks_without_goal",
         ]
         widgets = {"goals": forms.CheckboxSelectMultiple}
+        labels = {
+            "include_completed": "Completed tasks",
+            "include_goal_dates": "Goals' target dates",
+            "include_plan_dates": "Plans' end dates",
+            "include_tasks_without_goal": "Tasks without a goal",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,10 +45,10 @@ class Feed(models.Model):
         default=True, help_text="Show goals' target dates as all-day events."
     )
     include_plan_dates = models.BooleanField(
-        default=True, help_text="Show plans' start and end dates as all-day events."
+        default=True, help_text="Show the day each plan ends, when it is time to review it."
     )
     include_tasks_without_goal = models.BooleanField(
-        default=True, help_text="When you pick goals below, also show tasks that have no goal."
+        default=True, help_text="When you pick goals, also show the tasks that have no goal."
     )
     goals = models.ManyToManyField(
         "goals.Goal",

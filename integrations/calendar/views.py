@@ -72,7 +72,7 @@ def _page(request, status=200, **bound_forms):
         "app_password_form": AppPasswordForm(),
         "app_passwords": selectors.app_passwords_of(user),
         "new_password": request.session.pop(NEW_PASSWORD_KEY, None),
-        "caldav_url": request.build_absolute_uri(reverse("calendar_sync:well-known")),
+        "caldav_url": request.build_absolute_uri(reverse("calendar_sync:dav-root")),
     } | bound_forms
     return render_page(request, TEMPLATE, context, status=status)
 
