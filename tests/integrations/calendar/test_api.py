@@ -90,3 +90,17 @@ def test_the_provider_state_follows_the_feed_and_devices(api_client, client, use
     assert not provider.state(user)["connected"]
     assert client.get(url.removeprefix("http://testserver")).status_code == 404
     assert not AppPassword.objects.filter(user=user).exists()
+
+
+def test_an_operator_can_see_and_revoke_devices_but_not_their_passwords(admin_client, user):
+    app_password, password = services.create_app_password(user=user, name="Lost phone")
+    listing = admin_client.get("/admin/calendar_sync/apppassword/")
+    assert b"Lost phone" in listing.content
+    detail = admin_client.get(f"/admin/calendar_sync/apppassword/{app_password.pk}/change/")
+    assert app_password.digest.encode() not in detail.content
+    assert password.encode() not in detail.content
+
+    admin_client.post(
+        f"/admin/calendar_sync/apppassword/{app_password.pk}/delete/", {"post": "yes"}
+    )
+    assert not AppPassword.objects.filter(pk=app_password.pk).exists()
