@@ -427,15 +427,16 @@ def _put(request, user, name, resource):
         if resource is not None:
             if change.uid != resource.uid:
                 return dav.precondition_failed(c("no-uid-conflict"), status=409)
-            task = services.update_task_from_todo(resource=resource, change=change)
-            status = 204
+            services.update_task_from_todo(resource=resource, change=change)
+            created = False
         else:
             if len(name) > MAX_NAME or selectors.resource_with_uid(user, change.uid):
                 return dav.precondition_failed(c("no-uid-conflict"), status=409)
-            task = services.create_task_from_todo(user=user, name=name, change=change)
-            status = 201
+            services.create_task_from_todo(user=user, name=name, change=change)
+            created = True
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
-    response = HttpResponse(status=status)
-    response["ETag"] = ical.etag(task)
-    return response
+    # No ETag: the stored to-do is not byte for byte the one sent (its DTSTAMP, properties a
+    # task does not keep, a repeating task moved on), so the client must fetch it again
+    # (RFC 4791 §5.3.4).
+    return HttpResponse(status=201 if created else 204)
