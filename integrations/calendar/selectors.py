@@ -33,7 +33,8 @@ def get_feed_by_token_or_404(token: str) -> Feed:
 
 
 def feed_items(feed: Feed) -> ical.FeedItems:
-    """What the feed shows, under its options: three queries, whatever the number of rows."""
+    """What the feed shows, under its options: at most four queries, whatever the number of
+    rows (whether goals are picked; tasks with their goals; goals; plans)."""
     user = feed.user
     picked = feed.goals.values("pk")  # a subquery, not a query of its own
     has_picks = feed.goals.exists()
