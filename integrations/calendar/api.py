@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from bakhmach.api import error_responses, id_parameter
+from lib.api import error_responses, id_parameter
 
 from . import selectors, services
 from .serializers import AppPasswordSerializer, FeedSerializer, NewAppPasswordSerializer

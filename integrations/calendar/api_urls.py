@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bakhmach.api import router
+from lib.api import router
 
 from .api import AppPasswordViewSet, CalendarFeedViewSet
 

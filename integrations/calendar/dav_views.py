@@ -8,7 +8,6 @@ of another user is a 404, like a missing one.
 
 import base64
 import binascii
-import datetime as dt
 import functools
 from urllib.parse import quote, unquote, urlsplit
 
@@ -20,6 +19,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.throttling import BaseThrottle
+
+from accounts.calendar import UserCalendar
 
 from . import dav, ical, query, selectors, services
 from .dav import APPLE, CALSERVER, Entry, c, d, element, href
@@ -363,10 +364,12 @@ def _sync_collection(user, root, wanted, state):
 
 
 def _tzinfo(user):
+    """The user's zone, from the settings read with the app password."""
     try:
-        return user.settings.tzinfo
+        user_settings = user.settings
     except ObjectDoesNotExist:
-        return dt.UTC
+        user_settings = None
+    return UserCalendar.of(user, user_settings=user_settings).tzinfo
 
 
 def _etags(header: str) -> set[str]:

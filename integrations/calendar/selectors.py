@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.http import Http404
 
-from bakhmach.shortcuts import get_or_404
 from goals.models import Goal, Status
+from lib.shortcuts import get_or_404
 from plans.models import Plan
 from tasks.models import Task
 

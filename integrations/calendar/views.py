@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.encryption import decrypt
-from bakhmach.web import INVALID, edit_form, render_page, submit
+from lib.web import INVALID, edit_form, render_page, submit
 
 from . import ical, selectors, services
 from .forms import AppPasswordForm, FeedOptionsForm

@@ -61,7 +61,7 @@ def test_the_feed_serves_due_tasks_goal_deadlines_and_plan_ends(api_client, clie
     assert event["dtstart"].params["VALUE"] == "DATE"  # an all-day event, no time zone at play
     assert event["priority"] == 1
     assert "Goal: Run a marathon" in str(event["description"])
-    assert str(event["url"]) == f"http://testserver/tasks/{task.pk}/"
+    assert str(event["url"]) == "http://testserver" + task.get_absolute_url()
     assert str(found[f"goal-{goal.pk}@bakhmach"]["summary"]) == "Goal: Run a marathon"
     assert found[f"plan-{plan.pk}-end@bakhmach"]["dtstart"].dt == dt.date(2027, 6, 30)
 
