@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "integrations",
     "integrations.github",
+    "integrations.calendar",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 

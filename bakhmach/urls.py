@@ -13,6 +13,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("analytics.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("integrations.api_urls")),
+    path("", include("integrations.calendar.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("reports.urls")),
     path("", include("integrations.urls")),
+    path("", include("integrations.calendar.urls")),
 ]
 
 if settings.DEBUG:

@@ -34,6 +34,9 @@ CONTRACT = {
     "/api/integrations/github/items": {"get"},
     "/api/integrations/github/mappings": {"get", "post"},
     "/api/integrations/github/mappings/{id}": {"delete"},
+    "/api/calendar/feed": {"post"},
+    "/api/calendar/app-passwords": {"get", "post"},
+    "/api/calendar/app-passwords/{id}": {"delete"},
 }
 
 

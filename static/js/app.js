@@ -31,4 +31,18 @@
   document.addEventListener("htmx:sendError", function () {
     announce("The server could not be reached. Check your connection and try again.");
   });
+
+  // "Copy" buttons (hidden without JavaScript, where the field can be selected by hand).
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
 })();

@@ -27,8 +27,8 @@ def calendar_like():
 def test_every_registered_provider_is_listed_with_every_key(api_client, calendar_like, user):
     listing = api_client.get("/api/integrations").json()
 
-    assert [entry["provider"] for entry in listing] == ["github", "example"]
-    assert listing[1] == {
+    assert [entry["provider"] for entry in listing] == ["github", "calendar", "example"]
+    assert listing[2] == {
         "provider": "example",
         "connected": True,
         "state": "connected",
@@ -44,6 +44,21 @@ def test_a_provider_without_a_partial_gets_the_generic_card(web_client, calendar
 
     assert 'id="example-heading">Example<' in page
     assert 'id="github-heading">GitHub<' in page
+
+
+def test_calendar_sync_is_a_provider_that_disconnect_revokes(api_client, client):
+    def calendar_state():
+        listing = api_client.get("/api/integrations").json()
+        return next(entry for entry in listing if entry["provider"] == "calendar")
+
+    assert calendar_state()["state"] == "disconnected"
+    feed_url = api_client.post("/api/calendar/feed").json()["url"]
+    assert calendar_state()["state"] == "connected"
+
+    assert api_client.delete("/api/integrations/calendar").status_code == 204
+
+    assert calendar_state()["state"] == "disconnected"
+    assert client.get(feed_url).status_code == 404
 
 
 def test_a_name_is_registered_once():

@@ -1,0 +1,1 @@
+"""Calendars: a subscription feed (iCalendar) and two-way CalDAV sync of tasks."""

@@ -1,0 +1,42 @@
+from typing import cast
+
+from django import forms
+
+from goals.models import Goal
+
+from .models import AppPassword, Feed
+
+
+class FeedOptionsForm(forms.ModelForm):
+    """What the subscription feed shows; the goals to pick from are the user's own."""
+
+    class Meta:
+        model = Feed
+        fields = [
+            "include_completed",
+            "include_goal_dates",
+            "include_plan_dates",
+            "goals",
+            "include_tasks_without_goal",
+        ]
+        widgets = {"goals": forms.CheckboxSelectMultiple}
+        labels = {
+            "include_completed": "Completed tasks",
+            "include_goal_dates": "Goals' target dates",
+            "include_plan_dates": "Plans' end dates",
+            "include_tasks_without_goal": "Tasks without a goal",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        goals = cast(forms.ModelMultipleChoiceField, self.fields["goals"])
+        goals.queryset = Goal.objects.owned_by(user).order_by("title")
+        goals.label = "Only these goals"
+
+
+class AppPasswordForm(forms.ModelForm):
+    class Meta:
+        model = AppPassword
+        fields = ["name"]
+        labels = {"name": "Device name"}
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "iPhone, Thunderbird…"})}

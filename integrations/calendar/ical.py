@@ -1,0 +1,287 @@
+"""iCalendar (RFC 5545) in and out, with the `icalendar` library: the feed's events, the
+CalDAV collection's to-dos, and what a client's to-do asks of a task.
+
+Escaping and line folding are the library's; this module decides what goes in.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import icalendar
+from django.core.exceptions import ValidationError
+
+from goals.models import Goal
+from plans.models import Plan
+from tasks.models import Task
+
+PRODID = "-//Bakhmach Business Hub//Calendar//EN"
+UID_DOMAIN = "bakhmach"
+FEED_REFRESH = dt.timedelta(hours=1)
+
+# Task priority 1 (highest) … 5 (lowest) and iCalendar's 1 (highest) … 9 (lowest), 0 undefined.
+_ICAL_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 7, 5: 9}
+
+
+def task_priority(ical_priority: int) -> int:
+    if not 1 <= ical_priority <= 9:
+        return Task.Priority.NORMAL
+    return (ical_priority + 1) // 2
+
+
+def sequence(obj) -> int:
+    """SEQUENCE: seconds from creation to the last change, so it grows with every edit."""
+    return max(0, int((obj.updated_at - obj.created_at).total_seconds()))
+
+
+def _stamped(component, obj) -> None:
+    """DTSTAMP, CREATED, LAST-MODIFIED and SEQUENCE of an object that keeps its own times.
+
+    DTSTAMP is the last change, as RFC 5545 asks of an object outside a scheduling message,
+    so that an unchanged item renders byte for byte the same and the ETag holds.
+    """
+    component.add("dtstamp", obj.updated_at)
+    component.add("created", obj.created_at)
+    component.add("last-modified", obj.updated_at)
+    component.add("sequence", sequence(obj))
+
+
+def _all_day(component, day: dt.date | None) -> None:
+    if day is None:  # the feed's selector reads dated rows only
+        raise ValueError("An all-day event needs a date.")
+    component.add("dtstart", day)
+    component.add("dtend", day + dt.timedelta(days=1))
+    component.add("transp", "TRANSPARENT")  # a deadline does not make the day busy
+
+
+def new_calendar(name: str, *, description: str = "") -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", description)
+    return calendar
+
+
+@dataclass(frozen=True)
+class FeedItems:
+    tasks: list[Task]
+    goals: list[Goal]
+    plans: list[Plan]
+
+
+# Part of every feed's ETag: bump it when the feed's rendering changes, so that subscribers
+# fetch the new form even though their data did not change.
+FEED_FORMAT = 1
+
+
+def feed_fingerprint(items: FeedItems, *, name: str, base_url: str) -> str:
+    """A digest of everything the feed's body is made of, without rendering it: the ETag.
+
+    Rendering is the costly part of a poll (the library takes about a millisecond an event),
+    so an unchanged feed is recognised from its rows and answers 304 without it.
+    """
+    digest = hashlib.sha256(repr((FEED_FORMAT, name, base_url)).encode())
+    for task in items.tasks:
+        goal_title = _goal_title(task)
+        digest.update(repr((task.pk, task.title, task.description, task.due_date)).encode())
+        digest.update(repr((task.priority, task.completed_at, task.created_at)).encode())
+        digest.update(repr((task.updated_at, goal_title)).encode())
+    for goal in items.goals:
+        digest.update(repr((goal.pk, goal.title, goal.description, goal.domain)).encode())
+        digest.update(repr((goal.progress, goal.target_date, goal.created_at)).encode())
+        digest.update(repr(goal.updated_at).encode())
+    for plan in items.plans:
+        digest.update(repr((plan.pk, plan.title, plan.end_date, plan.created_at)).encode())
+        digest.update(repr(plan.updated_at).encode())
+    return digest.hexdigest()[:32]
+
+
+def feed_calendar(items: FeedItems, *, name: str, base_url: str) -> bytes:
+    """The subscription feed: tasks on their due dates, goals' and plans' dates, as VEVENTs."""
+    calendar = new_calendar(name, description="Due tasks and goal deadlines from Bakhmach.")
+    calendar.add("method", "PUBLISH")
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", FEED_REFRESH)
+    for task in items.tasks:
+        calendar.add_component(_task_event(task, base_url))
+    for goal in items.goals:
+        calendar.add_component(_goal_event(goal, base_url))
+    for plan in items.plans:
+        calendar.add_component(_plan_event(plan, base_url))
+    return calendar.to_ical()
+
+
+def _task_event(task: Task, base_url: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"task-{task.pk}@{UID_DOMAIN}")
+    _stamped(event, task)
+    event.add("summary", f"✓ {task.title}" if task.is_completed else task.title)
+    lines = [task.description] if task.description else []
+    goal_title = _goal_title(task)
+    if goal_title is not None:
+        lines.append(f"Goal: {goal_title}")
+    if lines:
+        event.add("description", "\n\n".join(lines))
+    _all_day(event, task.due_date)
+    event.add("priority", _ICAL_PRIORITY[task.priority])
+    event.add("categories", ["Task"])
+    event.add("url", base_url + task.get_absolute_url())
+    return event
+
+
+def _goal_title(task: Task) -> str | None:
+    goal = task.goal if task.goal_id else None  # read with the task (select_related)
+    return goal.title if goal is not None else None
+
+
+def _goal_event(goal: Goal, base_url: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"goal-{goal.pk}@{UID_DOMAIN}")
+    _stamped(event, goal)
+    event.add("summary", f"Goal: {goal.title}")
+    lines = [f"{goal.get_domain_display()} goal, {goal.progress}% done."]
+    if goal.description:
+        lines.append(goal.description)
+    event.add("description", "\n\n".join(lines))
+    _all_day(event, goal.target_date)
+    event.add("categories", ["Goal"])
+    event.add("url", base_url + goal.get_absolute_url())
+    return event
+
+
+def _plan_event(plan: Plan, base_url: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"plan-{plan.pk}-end@{UID_DOMAIN}")
+    _stamped(event, plan)
+    event.add("summary", f"Plan ends: {plan.title}")
+    event.add("description", "Time to review this plan and write the next one.")
+    _all_day(event, plan.end_date)
+    event.add("categories", ["Plan"])
+    event.add("url", base_url + plan.get_absolute_url())
+    return event
+
+
+# --- CalDAV: tasks as VTODOs -------------------------------------------------------------------
+
+
+def default_uid(task: Task) -> str:
+    return f"{task.pk}@{UID_DOMAIN}"
+
+
+def default_name(task: Task) -> str:
+    return f"{task.pk}.ics"
+
+
+def etag(task: Task) -> str:
+    """A task's ETag (quoted): it changes with every write, as each one moves `updated_at`."""
+    stamp = f"{task.pk}:{task.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+
+
+def todo_calendar(task: Task, *, uid: str) -> icalendar.Calendar:
+    """One task as a calendar object resource: a VCALENDAR with one VTODO."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    todo = icalendar.Todo()
+    todo.add("uid", uid)
+    _stamped(todo, task)
+    todo.add("summary", task.title)
+    if task.description:
+        todo.add("description", task.description)
+    if task.due_date:
+        todo.add("due", task.due_date)
+    todo.add("priority", _ICAL_PRIORITY[task.priority])
+    if task.is_completed:
+        todo.add("status", "COMPLETED")
+        todo.add("completed", task.completed_at)
+        todo.add("percent-complete", 100)
+    else:
+        todo.add("status", "NEEDS-ACTION")
+    calendar.add_component(todo)
+    return calendar
+
+
+@dataclass(frozen=True)
+class TodoChange:
+    """What a client's VTODO says about its task, in the tasks app's terms."""
+
+    uid: str
+    fields: dict  # title, description, priority, due_date
+    completed_at: dt.datetime | None
+
+
+class NotATodo(ValueError):
+    """The body is iCalendar but holds no to-do (an event, say): not for this collection."""
+
+
+def parse_todo(body: bytes, *, tzinfo: dt.tzinfo, now: dt.datetime) -> TodoChange:
+    """Read a client's calendar object resource.
+
+    Raises ValidationError for a body that is not iCalendar or breaks the tasks' rules, and
+    NotATodo for a valid calendar without exactly one VTODO. A date-time DUE is read in the
+    user's time zone (a floating one as written there); completion needs STATUS:COMPLETED or a
+    COMPLETED time (without an open STATUS), whose time is used unless it lies in the future.
+    """
+    try:
+        calendar = icalendar.Calendar.from_ical(body)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValidationError("This is not a valid iCalendar object.") from exc
+    if calendar.name != "VCALENDAR":
+        raise ValidationError("This is not a valid iCalendar object.")
+    todos = calendar.walk("VTODO")
+    uids = {str(todo.get("uid", "")) for todo in todos}
+    if not todos or len(uids) != 1:
+        raise NotATodo("A calendar object here holds one to-do (VTODO).")
+    # Several VTODOs with one UID are a recurring to-do's overrides; the master (no
+    # RECURRENCE-ID) describes the task.
+    todo = next((t for t in todos if "recurrence-id" not in t), todos[0])
+    uid = uids.pop()
+    if not uid:
+        raise ValidationError("The to-do has no UID.")
+    title = " ".join(str(todo.get("summary", "")).split())
+    fields = {
+        "title": title,
+        "description": str(todo.get("description", "")),
+        "priority": task_priority(_integer(todo.get("priority"))),
+        "due_date": _due_date(todo.get("due"), tzinfo),
+    }
+    return TodoChange(uid=uid, fields=fields, completed_at=_completed(todo, now))
+
+
+def _integer(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _due_date(prop, tzinfo) -> dt.date | None:
+    if prop is None:
+        return None
+    value = prop.dt
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.date()
+        return value.astimezone(tzinfo).date()
+    if isinstance(value, dt.date):
+        return value
+    raise ValidationError("DUE must be a date or a date-time.")
+
+
+def _completed(todo, now: dt.datetime) -> dt.datetime | None:
+    status = str(todo.get("status", "")).upper()
+    prop = todo.get("completed")
+    # An explicit open status wins over a COMPLETED time some clients leave behind on reopening.
+    if status in ("NEEDS-ACTION", "IN-PROCESS") or (status != "COMPLETED" and prop is None):
+        return None
+    when = getattr(prop, "dt", None)
+    if isinstance(when, dt.datetime):
+        when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        return min(when, now)
+    return now

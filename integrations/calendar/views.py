@@ -1,0 +1,139 @@
+"""The subscription feed (no sign-in: its secret URL is the key) and the settings page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.encryption import decrypt
+from lib.web import INVALID, edit_form, render_page, submit
+
+from . import ical, selectors, services
+from .forms import AppPasswordForm, FeedOptionsForm
+from .models import Feed
+
+TEMPLATE = "calendar_sync/settings.html"
+# The password just created, shown once on the page the form redirects to, then forgotten.
+NEW_PASSWORD_KEY = "calendar_sync:new_app_password"  # noqa: S105 - a session key
+
+
+@require_safe
+def feed(request, token):
+    """The user's calendar as RFC 5545, with an ETag and Last-Modified for cheap polling.
+
+    The ETag is a digest of the rows the feed is made of, so an unchanged feed answers 304
+    without being rendered.
+    """
+    feed = selectors.get_feed_by_token_or_404(token)
+    items = selectors.feed_items(feed)
+    layout = {
+        "name": f"Bakhmach · {feed.user.display_name}",
+        "base_url": request.build_absolute_uri("/").rstrip("/"),
+    }
+    fingerprint = ical.feed_fingerprint(items, **layout)
+    now = timezone.now()
+    services.record_feed_served(feed=feed, body_etag=fingerprint, now=now)
+    etag = f'"{fingerprint}"'
+    last_modified = int((feed.body_changed_at or now).timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = _calendar_response(ical.feed_calendar(items, **layout))
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # A subscriber's URL is its secret: no shared cache may keep the answer.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _calendar_response(body: bytes):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bakhmach.ics"'
+    return response
+
+
+def feed_urls(request, token: str) -> dict[str, str]:
+    """The feed's https:// (or http://) address and its webcal:// twin for "subscribe" links."""
+    url = request.build_absolute_uri(reverse("calendar_sync:feed", args=[token]))
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+def _page(request, status=200, **bound_forms):
+    user = request.user
+    feed = selectors.feed_of(user) or Feed(user=user)
+    context = {
+        "feed": feed,
+        "feed_urls": feed_urls(request, decrypt(feed.token_encrypted)) if feed.is_active else None,
+        "options_form": edit_form(FeedOptionsForm, feed, user=user),
+        "app_password_form": AppPasswordForm(),
+        "app_passwords": selectors.app_passwords_of(user),
+        "new_password": request.session.pop(NEW_PASSWORD_KEY, None),
+        "caldav_url": request.build_absolute_uri(reverse("calendar_sync:dav-root")),
+    } | bound_forms
+    return render_page(request, TEMPLATE, context, status=status)
+
+
+@login_required
+@require_safe
+def settings_page(request):
+    return _page(request)
+
+
+@login_required
+@require_POST
+def feed_rotate(request):
+    had_feed = (selectors.feed_of(request.user) or Feed()).is_active
+    services.rotate_feed(user=request.user)
+    messages.success(
+        request,
+        "New feed address made: the old one no longer works."
+        if had_feed
+        else "Your feed address is ready.",
+    )
+    return redirect("calendar_sync:settings")
+
+
+@login_required
+@require_POST
+def feed_revoke(request):
+    services.revoke_feed(user=request.user)
+    messages.success(request, "Feed turned off: its address no longer works.")
+    return redirect("calendar_sync:settings")
+
+
+@login_required
+@require_POST
+def feed_options(request):
+    feed = selectors.feed_of(request.user) or Feed(user=request.user)
+    form = edit_form(FeedOptionsForm, feed, request.POST, user=request.user)
+    if submit(form, lambda data: services.update_feed_options(user=request.user, **data)):
+        messages.success(request, "Feed options saved.")
+        return redirect("calendar_sync:settings")
+    return _page(request, status=INVALID, options_form=form)
+
+
+@login_required
+@require_POST
+def app_password_create(request):
+    form = AppPasswordForm(request.POST)
+    created = submit(
+        form, lambda data: services.create_app_password(user=request.user, name=data["name"])
+    )
+    if created is None:
+        return _page(request, status=INVALID, app_password_form=form)
+    app_password, password = created
+    request.session[NEW_PASSWORD_KEY] = {"name": app_password.name, "password": password}
+    return redirect("calendar_sync:settings")
+
+
+@login_required
+@require_POST
+def app_password_revoke(request, pk):
+    app_password = selectors.get_app_password_or_404(request.user, pk)
+    services.revoke_app_password(app_password=app_password)
+    messages.success(request, f"“{app_password.name}” can no longer sync.")
+    return redirect("calendar_sync:settings")
