@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tasks",
     "analytics",
     "reports",
+    "search",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 

@@ -12,6 +12,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("tasks.api_urls")),
     path("", include("analytics.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("search.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("analytics.urls")),
     path("", include("reports.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

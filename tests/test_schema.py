@@ -25,6 +25,7 @@ CONTRACT = {
     "/api/analytics/productivity": {"get"},
     "/api/analytics/export": {"get"},
     "/api/reports/{id}": {"get"},
+    "/api/search": {"get"},
 }
 
 
