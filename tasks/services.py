@@ -1,39 +1,160 @@
-from django.db import transaction
+import datetime
+import logging
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.services import settings_for
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
-from .models import Task
+from . import recurrence
+from .models import Label, Reminder, Subtask, Task
+
+logger = logging.getLogger(__name__)
 
 # Completion is not among them: it changes only through complete_task and reopen_task.
-TASK_FIELDS = {"goal", "title", "description", "priority", "due_date"}
+# `recurrence_start` and `occurrence_date` follow `recurrence` and `due_date` (see
+# `_place_series`); labels and reminders are set by their own arguments.
+TASK_FIELDS = {
+    "goal",
+    "title",
+    "description",
+    "priority",
+    "due_date",
+    "due_time",
+    "recurrence",
+    "recurs_after_completion",
+}
+SERIES_FIELDS = ["recurrence_start", "occurrence_date"]
+
+# Editing a recurring task: the change is for this occurrence only, or for the whole series.
+THIS_OCCURRENCE = "this"
+ALL_FUTURE = "future"
 
 
 @transaction.atomic
-def create_task(*, user, **fields) -> Task:
-    task = apply_fields(Task(user=user), fields, allowed=TASK_FIELDS)
+def create_task(*, user, labels=None, reminders=None, **fields) -> Task:
+    """A new task. `labels` are the user's `Label`s; `reminders` a list of
+    `{"minutes_before": n}` or `{"fixed_at": aware datetime}`."""
+    task = Task(user=user)
+    _place_series(task, fields, scope=ALL_FUTURE, today=_today(user))
+    task = apply_fields(task, fields, allowed=TASK_FIELDS | set(SERIES_FIELDS))
+    if labels:
+        _set_labels(task, labels)
+    if reminders:
+        _replace_reminders(task, reminders)
     invalidate_user(task.user_id)
     return task
 
 
 @transaction.atomic
-def update_task(*, task: Task, **fields) -> Task:
-    apply_fields(task, fields, allowed=TASK_FIELDS)
+def update_task(*, task: Task, labels=None, reminders=None, scope=ALL_FUTURE, **fields) -> Task:
+    """Change the given fields (and `labels`/`reminders` when given: they replace the task's).
+
+    For a recurring task `scope` says what a new date or time is for: `THIS_OCCURRENCE` moves
+    only the current occurrence (the series goes on from its own date), `ALL_FUTURE` moves the
+    series. A new rule always applies to all future occurrences, as in calendar apps.
+    """
+    moved = _place_series(task, fields, scope=scope, today=_today(task.user))
+    task = apply_fields(task, fields, allowed=TASK_FIELDS | set(SERIES_FIELDS), derived=moved)
+    if labels is not None:
+        _set_labels(task, labels)
+    if reminders is not None:
+        _replace_reminders(task, reminders)
+    elif {"due_date", "due_time"} & fields.keys():
+        schedule_reminders(task=task)
     invalidate_user(task.user_id)
     return task
+
+
+def _today(user) -> datetime.date:
+    return timezone.localdate(timezone=settings_for(user).tzinfo)
+
+
+def _place_series(task: Task, fields: dict, *, scope: str, today: datetime.date) -> list[str]:
+    """Validate a new rule and set the series' start and current occurrence in `fields`.
+
+    Returns the fields it moved along (none: it writes them into `fields`). A rule without a
+    due date starts at its first date from `today`.
+    """
+    if scope not in (THIS_OCCURRENCE, ALL_FUTURE):
+        raise ValidationError({"scope": "Choose this occurrence or all future ones."})
+    rule = fields.get("recurrence", task.recurrence) or ""
+    if "recurrence" in fields and rule:
+        try:
+            rule = fields["recurrence"] = recurrence.normalize(rule)
+        except recurrence.InvalidRule as exc:
+            raise ValidationError({"recurrence": str(exc)}) from None
+    elif "recurrence" in fields:
+        fields["recurrence"] = ""
+    if not rule:
+        fields.update(recurrence_start=None, occurrence_date=None)
+        return []
+    rule_changed = rule != task.recurrence
+    due = fields.get("due_date", task.due_date)
+    if rule_changed and scope == THIS_OCCURRENCE:
+        raise ValidationError(
+            {"scope": "A new repeat rule applies to this and all future occurrences."}
+        )
+    if due is None:
+        if "due_date" in fields and not rule_changed:
+            raise ValidationError({"due_date": "A recurring task needs a due date."})
+        due = recurrence.first_on_or_after(rule, start=today, day=today)
+        if due is None:
+            raise ValidationError({"recurrence": "This rule has no dates from today on."})
+        fields["due_date"] = due
+    if scope == THIS_OCCURRENCE:
+        # The series keeps its start and its date for this occurrence; only `due_date` moves.
+        fields.update(
+            recurrence_start=task.recurrence_start,
+            occurrence_date=task.occurrence_date or task.due_date,
+        )
+    else:
+        fields.update(recurrence_start=due, occurrence_date=due)
+    return []
+
+
+def _set_labels(task: Task, labels) -> None:
+    foreign = [label for label in labels if label.user_id != task.user_id]
+    if foreign:
+        raise ValidationError({"labels": "Choose your own labels."})
+    task.labels.set(labels)
 
 
 @transaction.atomic
 def complete_task(*, task: Task, now=None) -> Task:
-    """Mark the task done; a task already done keeps its first `completed_at`."""
-    task.complete(now=now)
+    """Mark the task done; a task already done keeps its first `completed_at`.
+
+    A recurring task records the completion and moves to its next date, its relative
+    reminders armed again for it.
+    """
+    tzinfo = settings_for(task.user).tzinfo
+    was_recurring_open = task.is_recurring and not task.is_completed
+    task.complete(now=now, tzinfo=tzinfo)
+    if was_recurring_open:
+        schedule_reminders(task=task, tzinfo=tzinfo)
+    invalidate_user(task.user_id)
+    return task
+
+
+@transaction.atomic
+def skip_occurrence(*, task: Task) -> Task:
+    """Move a recurring task to its next date without completing this occurrence."""
+    tzinfo = settings_for(task.user).tzinfo
+    task.skip_occurrence(today=timezone.localdate(timezone=tzinfo))
+    schedule_reminders(task=task, tzinfo=tzinfo)
     invalidate_user(task.user_id)
     return task
 
 
 @transaction.atomic
 def reopen_task(*, task: Task) -> Task:
+    """Undo the last completion (a recurring task goes back to that occurrence)."""
     task.reopen()
+    schedule_reminders(task=task)
     invalidate_user(task.user_id)
     return task
 
@@ -42,3 +163,141 @@ def reopen_task(*, task: Task) -> Task:
 def delete_task(*, task: Task) -> None:
     task.delete()
     invalidate_user(task.user_id)
+
+
+# --- Labels ----------------------------------------------------------------------------------
+
+LABEL_FIELDS = {"name", "color"}
+
+
+def _save_label(label: Label, fields: dict) -> Label:
+    unknown = set(fields) - LABEL_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown label fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(label, name, value.strip() if name == "name" else value)
+    label.full_clean(exclude=["user"])
+    try:
+        with transaction.atomic():
+            label.save()
+    except IntegrityError:  # a concurrent label of the same name won the race
+        raise ValidationError({"name": "You already have a label with this name."}) from None
+    invalidate_user(label.user_id)
+    return label
+
+
+@transaction.atomic
+def create_label(*, user, **fields) -> Label:
+    return _save_label(Label(user=user), fields)
+
+
+@transaction.atomic
+def update_label(*, label: Label, **fields) -> Label:
+    return _save_label(label, fields)
+
+
+@transaction.atomic
+def delete_label(*, label: Label) -> None:
+    """Delete the label; its tasks stay, without it."""
+    label.delete()
+    invalidate_user(label.user_id)
+
+
+@transaction.atomic
+def get_or_create_labels(*, user, names) -> list[Label]:
+    """The user's labels of these names (any letter case), created when missing: quick add's
+    `#family`."""
+    found = []
+    for name in dict.fromkeys(name.strip() for name in names if name.strip()):
+        label = Label.objects.owned_by(user).filter(name__iexact=name).first()
+        found.append(label or create_label(user=user, name=name))
+    return found
+
+
+# --- Subtasks --------------------------------------------------------------------------------
+
+SUBTASK_FIELDS = {"title", "done", "position"}
+
+
+def _save_subtask(subtask: Subtask, fields: dict) -> Subtask:
+    unknown = set(fields) - SUBTASK_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown subtask fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(subtask, name, value)
+    subtask.full_clean(exclude=["task"])
+    subtask.save()
+    Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
+    return subtask
+
+
+@transaction.atomic
+def add_subtask(*, task: Task, title: str, done: bool = False, position=None) -> Subtask:
+    """A new checklist item, last unless `position` is given."""
+    if position is None:
+        last = task.subtasks.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    return _save_subtask(Subtask(task=task), {"title": title, "done": done, "position": position})
+
+
+@transaction.atomic
+def update_subtask(*, subtask: Subtask, **fields) -> Subtask:
+    return _save_subtask(subtask, fields)
+
+
+@transaction.atomic
+def delete_subtask(*, subtask: Subtask) -> None:
+    subtask.delete()
+    Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def _replace_reminders(task: Task, reminders) -> None:
+    """The task's reminders become `reminders`: dicts of `minutes_before` or `fixed_at`. Those
+    it had already keep their state (a sent one is not sent again); others are deleted."""
+    tzinfo = settings_for(task.user).tzinfo
+    now = timezone.now()
+    kept = set()
+    existing = list(task.reminders.all())
+    for fields in reminders:
+        key = (fields.get("minutes_before"), fields.get("fixed_at"))
+        same = next(
+            (
+                old
+                for old in existing
+                if (old.minutes_before, old.fixed_at) == key and old.pk not in kept
+            ),
+            None,
+        )
+        if same is not None:
+            kept.add(same.pk)
+            continue
+        reminder = Reminder(task=task, user_id=task.user_id, minutes_before=key[0], fixed_at=key[1])
+        reminder.full_clean(exclude=["task", "user"])
+        _arm(reminder, reminder.moment(task, tzinfo), now)
+        reminder.save()
+        kept.add(reminder.pk)
+    task.reminders.exclude(pk__in=kept).delete()
+
+
+def _arm(reminder: Reminder, moment, now) -> None:
+    """Set the reminder to fire at `moment`. A moment already gone is not sent (`sent_at`
+    says since when it passed): a reminder of a time past is noise, not help."""
+    reminder.remind_at, reminder.claimed_at = moment, None
+    reminder.sent_at = now if moment is not None and moment < now else None
+
+
+def schedule_reminders(*, task: Task, tzinfo=None) -> None:
+    """Arm the task's relative reminders for its current due date and time, where it moved.
+
+    Fixed reminders keep their moment and whether they were sent.
+    """
+    tzinfo = tzinfo or settings_for(task.user).tzinfo
+    now = timezone.now()
+    for reminder in task.reminders.filter(minutes_before__isnull=False):
+        moment = reminder.moment(task, tzinfo)
+        if moment != reminder.remind_at:
+            _arm(reminder, moment, now)
+            reminder.save(update_fields=["remind_at", "sent_at", "claimed_at"])
