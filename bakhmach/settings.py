@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "analytics",
     "reports",
     "search",
+    "imports",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 

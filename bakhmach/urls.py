@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("reports.urls")),
     path("", include("search.urls")),
+    path("", include("imports.urls")),
 ]
 
 if settings.DEBUG:
