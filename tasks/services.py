@@ -1,4 +1,3 @@
-import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -28,7 +27,7 @@ TASK_FIELDS = {
     "recurrence",
     "recurs_after_completion",
 }
-SERIES_FIELDS = ["recurrence_start", "occurrence_date"]
+SERIES_FIELDS = {"recurrence_start", "occurrence_date"}
 
 # Editing a recurring task: the change is for this occurrence only, or for the whole series.
 THIS_OCCURRENCE = "this"
@@ -40,8 +39,8 @@ def create_task(*, user, labels=None, reminders=None, **fields) -> Task:
     """A new task. `labels` are the user's `Label`s; `reminders` a list of
     `{"minutes_before": n}` or `{"fixed_at": aware datetime}`."""
     task = Task(user=user)
-    _place_series(task, fields, scope=ALL_FUTURE, today=_today(user))
-    task = apply_fields(task, fields, allowed=TASK_FIELDS | set(SERIES_FIELDS))
+    _place_series(task, fields, scope=ALL_FUTURE)
+    task = apply_fields(task, fields, allowed=TASK_FIELDS | SERIES_FIELDS)
     if labels:
         _set_labels(task, labels)
     if reminders:
@@ -58,8 +57,8 @@ def update_task(*, task: Task, labels=None, reminders=None, scope=ALL_FUTURE, **
     only the current occurrence (the series goes on from its own date), `ALL_FUTURE` moves the
     series. A new rule always applies to all future occurrences, as in calendar apps.
     """
-    moved = _place_series(task, fields, scope=scope, today=_today(task.user))
-    task = apply_fields(task, fields, allowed=TASK_FIELDS | set(SERIES_FIELDS), derived=moved)
+    _place_series(task, fields, scope=scope)
+    task = apply_fields(task, fields, allowed=TASK_FIELDS | SERIES_FIELDS)
     if labels is not None:
         _set_labels(task, labels)
     if reminders is not None:
@@ -70,51 +69,50 @@ def update_task(*, task: Task, labels=None, reminders=None, scope=ALL_FUTURE, **
     return task
 
 
-def _today(user) -> datetime.date:
-    return timezone.localdate(timezone=settings_for(user).tzinfo)
-
-
-def _place_series(task: Task, fields: dict, *, scope: str, today: datetime.date) -> list[str]:
+def _place_series(task: Task, fields: dict, *, scope: str) -> None:
     """Validate a new rule and set the series' start and current occurrence in `fields`.
 
-    Returns the fields it moved along (none: it writes them into `fields`). A rule without a
-    due date starts at its first date from `today`.
+    A rule without a due date starts at its first date from the owner's today. A rule and a
+    date given as they were (a PUT of the whole task) leave the series as it is.
     """
     if scope not in (THIS_OCCURRENCE, ALL_FUTURE):
         raise ValidationError({"scope": "Choose this occurrence or all future ones."})
+    if not {"recurrence", "due_date"} & fields.keys():
+        return  # the series stays as it is (also as a concurrent completion moved it)
     rule = fields.get("recurrence", task.recurrence) or ""
-    if "recurrence" in fields and rule:
+    if rule:
         try:
-            rule = fields["recurrence"] = recurrence.normalize(rule)
+            rule = recurrence.normalize(rule)
         except recurrence.InvalidRule as exc:
             raise ValidationError({"recurrence": str(exc)}) from None
-    elif "recurrence" in fields:
-        fields["recurrence"] = ""
+    if "recurrence" in fields:
+        fields["recurrence"] = rule
     if not rule:
         fields.update(recurrence_start=None, occurrence_date=None)
-        return []
+        return
     rule_changed = rule != task.recurrence
     due = fields.get("due_date", task.due_date)
+    if not rule_changed and due == task.due_date and not task._state.adding:
+        return
     if rule_changed and scope == THIS_OCCURRENCE:
         raise ValidationError(
             {"scope": "A new repeat rule applies to this and all future occurrences."}
         )
     if due is None:
-        if "due_date" in fields and not rule_changed:
+        if not rule_changed:
             raise ValidationError({"due_date": "A recurring task needs a due date."})
-        due = recurrence.first_on_or_after(rule, start=today, day=today)
+        today = timezone.localdate(timezone=settings_for(task.user).tzinfo)
+        due = fields["due_date"] = recurrence.first_on_or_after(rule, start=today, day=today)
         if due is None:
             raise ValidationError({"recurrence": "This rule has no dates from today on."})
-        fields["due_date"] = due
     if scope == THIS_OCCURRENCE:
-        # The series keeps its start and its date for this occurrence; only `due_date` moves.
+        # Only this occurrence moves: the series keeps its start and this occurrence's date.
         fields.update(
             recurrence_start=task.recurrence_start,
             occurrence_date=task.occurrence_date or task.due_date,
         )
     else:
         fields.update(recurrence_start=due, occurrence_date=due)
-    return []
 
 
 def _set_labels(task: Task, labels) -> None:
