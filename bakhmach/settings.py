@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.flush_expired_tokens",
         "schedule": timedelta(days=1),
     },
+    # Task reminders whose moment has come; each is claimed in the database, so it goes out once.
+    "tasks-send-due-reminders": {
+        "task": "tasks.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=1),
+    },
     # Deletes report files and jobs older than REPORTS_KEEP_DAYS, fails stalled jobs.
     "reports-clean-up": {
         "task": "reports.tasks.clean_up_reports",

@@ -1,18 +1,18 @@
-import logging
+import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.services import settings_for
+from lib import notifications
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
 from . import recurrence
 from .models import Label, Reminder, Subtask, Task
-
-logger = logging.getLogger(__name__)
 
 # Completion is not among them: it changes only through complete_task and reopen_task.
 # `recurrence_start` and `occurrence_date` follow `recurrence` and `due_date` (see
@@ -299,3 +299,76 @@ def schedule_reminders(*, task: Task, tzinfo=None) -> None:
         if moment != reminder.remind_at:
             _arm(reminder, moment, now)
             reminder.save(update_fields=["remind_at", "sent_at", "claimed_at"])
+
+
+# How long a claimed reminder is left to the worker that claimed it: one that died mid-way
+# leaves it to be claimed again (and sent) once this has passed.
+CLAIM_LEASE = datetime.timedelta(minutes=5)
+# Reminders sent per run of the beat task; the next run (a minute later) takes the rest.
+REMINDERS_PER_RUN = 500
+
+
+def _claimable(now) -> Q:
+    return Q(sent_at__isnull=True) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    )
+
+
+def send_due_reminders(*, now=None) -> int:
+    """Send the reminders whose moment has come (celery beat runs this every minute); returns
+    how many went out."""
+    now = now or timezone.now()
+    due = Reminder.objects.due(now).filter(_claimable(now)).order_by("remind_at")
+    return sum(
+        send_reminder(reminder_id=pk, now=now)
+        for pk in due.values_list("pk", flat=True)[:REMINDERS_PER_RUN]
+    )
+
+
+def send_reminder(*, reminder_id, now=None) -> bool:
+    """Send one reminder unless another worker has it, it was sent, or its task is done.
+
+    Not one transaction, on purpose: the claim commits before anything is sent, so a second
+    worker sees it and leaves the reminder alone; the mark "sent" commits after. A worker that
+    dies in between leaves a claim that runs out (`CLAIM_LEASE`), and the reminder goes out
+    then. Returns whether a channel sent it.
+    """
+    now = now or timezone.now()
+    # Only the reminder's own columns in the claim: one UPDATE the database serialises.
+    if not Reminder.objects.filter(_claimable(now), pk=reminder_id).update(claimed_at=now):
+        return False
+    reminder = Reminder.objects.select_related("task", "user", "user__settings").get(pk=reminder_id)
+    task, user = reminder.task, reminder.user
+    if (
+        task.is_completed
+        or not user.is_active
+        or not reminder.remind_at
+        or reminder.remind_at > now
+    ):
+        # Done, gone or moved since it was picked: nothing to say now.
+        Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
+        return False
+    delivery = notifications.deliver(_reminder_notification(reminder, user.settings.tzinfo))
+    if delivery.failed and not delivery.sent:
+        # Every channel failed: release the claim, the next run tries again.
+        Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
+        return False
+    Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(sent_at=timezone.now())
+    return bool(delivery.sent)
+
+
+def _reminder_notification(reminder: Reminder, tzinfo) -> notifications.Notification:
+    task = reminder.task
+    when = ""
+    if task.due_date:
+        when = f"Due {task.due_date:%A %d %B %Y}"
+        if task.due_time:
+            when += f" at {task.due_time:%H:%M} ({tzinfo.key})"
+        when += "."
+    return notifications.Notification(
+        user=reminder.user,
+        subject=f"Reminder: {task.title}",
+        body="\n\n".join(part for part in (task.title, when, task.description) if part),
+        url=settings.SITE_URL.rstrip("/") + task.get_absolute_url(),
+        key=f"reminder:{reminder.pk}:{reminder.remind_at.isoformat()}",
+    )
