@@ -91,16 +91,28 @@ def _substring_rows(source: Source, user, terms: list[str]):
     fields = (source.title, *source.body)
     matches = Q()
     for term in terms:
-        matches &= Q.create([(f"{field}__icontains", term) for field in fields], connector=Q.OR)
+        matches &= Q.create(
+            [(f"{field}__icontains", form) for field in fields for form in _letter_cases(term)],
+            connector=Q.OR,
+        )
     # Every row found scores 0.5, plus the share of the words its title holds (0 to 1).
     score = Value(0.5)
     if source.body:
         for term in terms:
-            in_title = Q(**{f"{source.title}__icontains": term})
+            in_title = Q.create(
+                [(f"{source.title}__icontains", form) for form in _letter_cases(term)],
+                connector=Q.OR,
+            )
             score = score + Case(
                 When(in_title, then=Value(TITLE_MATCH / len(terms))), default=Value(0.0)
             )
     return _rows_of(source.model.objects.all(), source, user, matches, score)
+
+
+def _letter_cases(term: str) -> set[str]:
+    """SQLite's LIKE ignores the case of ASCII letters only: "хліб" must also be looked for
+    as "Хліб" and "ХЛІБ"."""
+    return {term, term.capitalize(), term.upper()}
 
 
 def _rows_of(rows, source, user, matches, score):
