@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +31,18 @@ class TaskQuerySet(models.QuerySet):
             overdue=models.ExpressionWrapper(
                 Task.overdue_q(today), output_field=models.BooleanField()
             )
+        )
+
+    def with_details(self):
+        """With what a task's row and its API answer show: labels and reminders (two queries
+        for any number of tasks) and the checklist's `subtasks_total` and `subtasks_done`."""
+        subtasks = Subtask.objects.filter(task=models.OuterRef("pk")).order_by().values("task")
+        count = models.Count("pk")
+        return self.prefetch_related("labels", "reminders").annotate(
+            subtasks_total=Coalesce(models.Subquery(subtasks.annotate(n=count).values("n")), 0),
+            subtasks_done=Coalesce(
+                models.Subquery(subtasks.filter(done=True).annotate(n=count).values("n")), 0
+            ),
         )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from lib.shortcuts import get_or_404
 
 from .filters import TaskFilter
-from .models import Task
+from .models import Label, Subtask, Task
 
 
 def tasks_of(user):
@@ -41,3 +41,30 @@ def task_list(*, user, filters: Mapping[str, Any], today: datetime.date | None):
     for name, value in filters.items():
         tasks = filterset.filters[name].filter(tasks, value)
     return tasks
+
+
+def get_task_with_details_or_404(user, pk) -> Task:
+    """The user's task as its API answer shows it (`TaskQuerySet.with_details`), or a 404."""
+    return get_or_404(tasks_of(user).with_details(), pk)
+
+
+def labels_of(user):
+    return Label.objects.owned_by(user)
+
+
+def get_label_or_404(user, pk) -> Label:
+    return get_or_404(labels_of(user), pk)
+
+
+def subtasks_of(task: Task):
+    return task.subtasks.all()
+
+
+def get_subtask_or_404(task: Task, pk) -> Subtask:
+    """One item of the task's checklist; another task's item is a 404."""
+    return get_or_404(subtasks_of(task), pk)
+
+
+def completions_of(task: Task):
+    """The task's completions, newest first."""
+    return task.completions.order_by("-completed_at", "-pk")
