@@ -1,4 +1,3 @@
-from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -8,13 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.calendar import UserCalendar
-from accounts.services import settings_for
 from lib.api import OrderingFilter, crud_schema, error_responses, id_parameter
 
 from . import services
 from .filters import TaskFilter
 from .models import Label, Subtask, Task
-from .parsing import parse_quick_add
 from .selectors import (
     completions_of,
     get_label_or_404,
@@ -22,6 +19,7 @@ from .selectors import (
     get_task_or_404,
     get_task_with_details_or_404,
     labels_of,
+    parse_for,
     subtasks_of,
     task_list,
 )
@@ -178,12 +176,7 @@ class TaskViewSet(viewsets.ModelViewSet):
     def parse(self, request):
         query = ParseRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        user_settings = settings_for(request.user)
-        parsed = parse_quick_add(
-            query.validated_data["text"],
-            today=timezone.localdate(timezone=user_settings.tzinfo),
-            week_start=user_settings.week_start,
-        )
+        parsed = parse_for(user=request.user, text=query.validated_data["text"])
         return Response(ParsedTaskSerializer(parsed).data)
 
 

@@ -199,6 +199,30 @@ class Task(models.Model):
     def is_recurring(self):
         return bool(self.recurrence)
 
+    @property
+    def recurrence_text(self) -> str:
+        """The repeat rule in a few words ("every week on Mon, Thu"), "" for a one-off task."""
+        if not self.recurrence:
+            return ""
+        text = recurrence.describe(self.recurrence)
+        return f"{text}, counted from completion" if self.recurs_after_completion else text
+
+    def checklist_counts(self) -> tuple[int, int]:
+        """`(done, total)` of the subtasks: the list's annotations (`with_details`), else one
+        query."""
+        if getattr(self, "subtasks_total", None) is None:
+            counts = self.subtasks.aggregate(
+                total=models.Count("pk"), done=models.Count("pk", filter=models.Q(done=True))
+            )
+            self.subtasks_total, self.subtasks_done = counts["total"], counts["done"]
+        return self.subtasks_done, self.subtasks_total
+
+    @property
+    def checklist(self) -> dict:
+        """`{"done": n, "total": m}` for templates."""
+        done, total = self.checklist_counts()
+        return {"done": done, "total": total}
+
     @staticmethod
     def overdue_q(today) -> models.Q:
         """What "overdue" means, as a filter: open and due before `today` (the user's today).

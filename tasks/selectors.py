@@ -2,10 +2,12 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from accounts.calendar import UserCalendar
 from lib.shortcuts import get_or_404
 
 from .filters import TaskFilter
 from .models import Label, Subtask, Task
+from .parsing import ParsedTask, parse_quick_add
 
 
 def tasks_of(user):
@@ -68,3 +70,10 @@ def get_subtask_or_404(task: Task, pk) -> Subtask:
 def completions_of(task: Task):
     """The task's completions, newest first."""
     return task.completions.order_by("-completed_at", "-pk")
+
+
+def parse_for(*, user, text: str) -> ParsedTask:
+    """Quick add's reading of `text` for `user`: dates from their today, weeks from their
+    first weekday."""
+    calendar = UserCalendar.of(user)
+    return parse_quick_add(text, today=calendar.today, week_start=calendar.week_start)

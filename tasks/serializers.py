@@ -188,10 +188,8 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        # The list's selector counts subtasks in the same query; a single task counts them here.
-        for name in ("subtasks_total", "subtasks_done"):
-            if data.get(name) is None:
-                data[name] = _subtask_counts(instance)[name]
+        # The list's selector counts subtasks in its query; a single task counts them here.
+        data["subtasks_done"], data["subtasks_total"] = instance.checklist_counts()
         return data
 
     def service_fields(self) -> dict:
@@ -202,14 +200,6 @@ class TaskSerializer(serializers.ModelSerializer):
                 ReminderSerializer().to_service(reminder) for reminder in data["reminders"]
             ]
         return data
-
-
-def _subtask_counts(task: Task) -> dict:
-    cached = getattr(task, "_subtask_counts", None)
-    if cached is None:
-        done = [subtask.done for subtask in task.subtasks.all()]
-        cached = task._subtask_counts = {"subtasks_total": len(done), "subtasks_done": sum(done)}
-    return cached
 
 
 class ParseRequestSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from lib.user_version import invalidate_user
 
 from . import recurrence
 from .models import Label, Reminder, Subtask, Task
+from .selectors import parse_for
 
 # Completion is not among them: it changes only through complete_task and reopen_task.
 # `recurrence_start` and `occurrence_date` follow `recurrence` and `due_date` (see
@@ -67,6 +68,28 @@ def update_task(*, task: Task, labels=None, reminders=None, scope=ALL_FUTURE, **
         schedule_reminders(task=task)
     invalidate_user(task.user_id)
     return task
+
+
+@transaction.atomic
+def quick_add(*, user, text: str, due_date=None, goal=None) -> Task:
+    """A task from one line of quick add ("Call mom tomorrow 18:00 p1 #family"), read as
+    `parse_for` reads it; the labels it names are created when the user has none of that name.
+    A `due_date` chosen beside the line wins over the one in it."""
+    parsed = parse_for(user=user, text=text)
+    if not parsed.title:
+        raise ValidationError({"title": "Add a title as well, such as “Call mom tomorrow”."})
+    fields = {
+        "title": parsed.title,
+        "due_date": due_date or parsed.due_date,
+        "due_time": parsed.due_time,
+        "recurrence": parsed.recurrence or "",
+        "recurs_after_completion": parsed.recurs_after_completion,
+        "goal": goal,
+    }
+    if parsed.priority:
+        fields["priority"] = parsed.priority
+    labels = get_or_create_labels(user=user, names=parsed.labels)
+    return create_task(user=user, labels=labels, **fields)
 
 
 def _place_series(task: Task, fields: dict, *, scope: str) -> None:
@@ -241,6 +264,22 @@ def add_subtask(*, task: Task, title: str, done: bool = False, position=None) ->
 @transaction.atomic
 def update_subtask(*, subtask: Subtask, **fields) -> Subtask:
     return _save_subtask(subtask, fields)
+
+
+@transaction.atomic
+def move_subtask(*, subtask: Subtask, up: bool) -> None:
+    """Swap the item with its neighbour above (`up`) or below; the first stays first."""
+    items = list(Subtask.objects.filter(task_id=subtask.task_id).select_for_update())
+    items.sort(key=lambda item: (item.position, item.created_at))
+    index = next(i for i, item in enumerate(items) if item.pk == subtask.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
 
 
 @transaction.atomic
