@@ -1,5 +1,5 @@
-from bakhmach.shortcuts import get_or_404
 from goals.models import Goal
+from lib.shortcuts import get_or_404
 from tasks.models import Label
 
 from .models import ImportJob

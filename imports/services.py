@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from analytics.cache import invalidate_user
-from analytics.periods import UserCalendar
+from accounts.calendar import UserCalendar
 from goals.models import Goal
 from goals.services import create_goal
+from lib.user_version import invalidate_user
 from tasks.models import Subtask, Task
 from tasks.services import create_task, get_or_create_labels
 

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bakhmach.web import INVALID, form_status, posted, render_page
+from lib.web import INVALID, form_status, posted, render_page
 
 from . import services
 from .forms import UploadForm

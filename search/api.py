@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from bakhmach.api import error_responses
+from lib.api import error_responses
 
 from .selectors import MAX_QUERY_LENGTH, hit, search
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 
-from bakhmach.web import render_page
+from lib.web import render_page
 
 from .selectors import MAX_QUERY_LENGTH, hit, search
 

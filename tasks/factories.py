@@ -15,17 +15,15 @@ class TaskFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Task {n}")
     description = factory.Faker("sentence")
 
-    @factory.post_generation
-    def completion(task, create, extracted, **kwargs):
-        """A task made completed has its completion recorded, as `Task.complete` does."""
-        if create and task.completed_at is not None:
-            TaskCompletion.objects.create(
-                task=task,
-                user_id=task.user_id,
-                completed_at=task.completed_at,
-                due_date=task.due_date,
-                priority=task.priority,
-            )
+    completion = factory.PostGeneration(
+        lambda task, create, extracted, **kwargs: _recorded(task, create)
+    )
+
+
+def _recorded(task: Task, create: bool) -> None:
+    """A task made completed has its completion recorded, as `Task.complete` does."""
+    if create and task.completed_at is not None:
+        record_completions([task])
 
 
 class LabelFactory(factory.django.DjangoModelFactory):

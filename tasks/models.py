@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.calendar import UserCalendar
+
 from . import recurrence
 
 
@@ -243,7 +245,7 @@ class Task(models.Model):
         """
         now = now or timezone.now()
         if self.is_recurring:
-            self._complete_occurrence(now, tzinfo or self.user.settings.tzinfo)
+            self._complete_occurrence(now, tzinfo or UserCalendar.of(self.user).tzinfo)
             return
         updated = Task.objects.filter(pk=self.pk, completed_at__isnull=True).update(
             completed_at=now, updated_at=now
@@ -297,14 +299,12 @@ class Task(models.Model):
         """
         if self.recurs_after_completion:
             return recurrence.next_occurrence(self.recurrence, start=today, after=today)
-        current = self.occurrence_date or self.due_date
-        following = recurrence.next_occurrence(
-            self.recurrence, start=self.recurrence_start, after=current
-        )
+        # A recurring task has both (the `task_recurring_has_dates` constraint).
+        current = self.occurrence_date or self.due_date or today
+        start = self.recurrence_start or current
+        following = recurrence.next_occurrence(self.recurrence, start=start, after=current)
         if following is not None and following < today:
-            following = recurrence.first_on_or_after(
-                self.recurrence, start=self.recurrence_start, day=today
-            )
+            following = recurrence.first_on_or_after(self.recurrence, start=start, day=today)
         return following
 
     def skip_occurrence(self, *, today):
@@ -468,4 +468,4 @@ class Reminder(models.Model):
         )
         # Wall-clock arithmetic in UTC: "an hour before" is an hour of real time, also across
         # a change of the clocks.
-        return local.astimezone(datetime.UTC) - datetime.timedelta(minutes=self.minutes_before)
+        return local.astimezone(datetime.UTC) - datetime.timedelta(minutes=self.minutes_before or 0)

@@ -153,6 +153,7 @@ def parse_quick_add(text: str, *, today: datetime.date, week_start: int = 0) -> 
         priority = int(match[1])
     rule, after_completion = _take_recurrence(line)
     due_time = _take_time(line)
+    due_date: datetime.date | None
     if line.take(rf"{B}(?:tonight|сьогодні\s+ввечері){E}"):
         due_date, due_time = today, due_time or EVENING
     else:

@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
     return normalized
 
 
-def _rule(text: str, start: datetime.date) -> rrule.rrule:
+def _rule(text: str, start: datetime.date) -> rrule.rrulebase:
     return rrule.rrulestr(text, dtstart=datetime.datetime.combine(start, datetime.time()))
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from accounts.services import settings_for
+from accounts.calendar import UserCalendar
 from lib import notifications
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
@@ -124,7 +124,7 @@ def _place_series(task: Task, fields: dict, *, scope: str) -> None:
     if due is None:
         if not rule_changed:
             raise ValidationError({"due_date": "A recurring task needs a due date."})
-        today = timezone.localdate(timezone=settings_for(task.user).tzinfo)
+        today = UserCalendar.of(task.user).today
         due = fields["due_date"] = recurrence.first_on_or_after(rule, start=today, day=today)
         if due is None:
             raise ValidationError({"recurrence": "This rule has no dates from today on."})
@@ -152,11 +152,12 @@ def complete_task(*, task: Task, now=None) -> Task:
     A recurring task records the completion and moves to its next date, its relative
     reminders armed again for it.
     """
-    tzinfo = settings_for(task.user).tzinfo
-    was_recurring_open = task.is_recurring and not task.is_completed
-    task.complete(now=now, tzinfo=tzinfo)
-    if was_recurring_open:
+    if task.is_recurring and not task.is_completed:
+        tzinfo = UserCalendar.of(task.user).tzinfo
+        task.complete(now=now, tzinfo=tzinfo)
         schedule_reminders(task=task, tzinfo=tzinfo)
+    else:
+        task.complete(now=now)
     invalidate_user(task.user_id)
     return task
 
@@ -164,9 +165,9 @@ def complete_task(*, task: Task, now=None) -> Task:
 @transaction.atomic
 def skip_occurrence(*, task: Task) -> Task:
     """Move a recurring task to its next date without completing this occurrence."""
-    tzinfo = settings_for(task.user).tzinfo
-    task.skip_occurrence(today=timezone.localdate(timezone=tzinfo))
-    schedule_reminders(task=task, tzinfo=tzinfo)
+    calendar = UserCalendar.of(task.user)
+    task.skip_occurrence(today=calendar.today)
+    schedule_reminders(task=task, tzinfo=calendar.tzinfo)
     invalidate_user(task.user_id)
     return task
 
@@ -294,7 +295,7 @@ def delete_subtask(*, subtask: Subtask) -> None:
 def _replace_reminders(task: Task, reminders) -> None:
     """The task's reminders become `reminders`: dicts of `minutes_before` or `fixed_at`. Those
     it had already keep their state (a sent one is not sent again); others are deleted."""
-    tzinfo = settings_for(task.user).tzinfo
+    tzinfo = UserCalendar.of(task.user).tzinfo
     now = timezone.now()
     kept = set()
     existing = list(task.reminders.all())
@@ -331,7 +332,7 @@ def schedule_reminders(*, task: Task, tzinfo=None) -> None:
 
     Fixed reminders keep their moment and whether they were sent.
     """
-    tzinfo = tzinfo or settings_for(task.user).tzinfo
+    tzinfo = tzinfo or UserCalendar.of(task.user).tzinfo
     now = timezone.now()
     for reminder in task.reminders.filter(minutes_before__isnull=False):
         moment = reminder.moment(task, tzinfo)
@@ -409,5 +410,5 @@ def _reminder_notification(reminder: Reminder, tzinfo) -> notifications.Notifica
         subject=f"Reminder: {task.title}",
         body="\n\n".join(part for part in (task.title, when, task.description) if part),
         url=settings.SITE_URL.rstrip("/") + task.get_absolute_url(),
-        key=f"reminder:{reminder.pk}:{reminder.remind_at.isoformat()}",
+        key=f"reminder:{reminder.pk}:{reminder.remind_at:%Y-%m-%dT%H:%M:%SZ}",
     )

@@ -16,7 +16,7 @@ from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models.deletion import Collector
 
-from analytics.cache import invalidate_user
+from lib.user_version import invalidate_user
 
 from .models import Label, Task
 

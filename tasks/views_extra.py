@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bakhmach.web import (
+from lib.web import (
     INVALID,
     edit_form,
     form_status,
