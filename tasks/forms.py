@@ -9,7 +9,7 @@ from lib.web import DateInput
 from plans.models import Plan
 from plans.selectors import plans_of
 
-from .models import Task
+from .models import Label, Task
 
 
 def _goal_choices(user):
@@ -136,3 +136,53 @@ class TaskFilterForm(forms.Form):
         return any(
             self.data.get(name) for name in ("search", "priority", "due", "goal", "pdp")
         ) or self.data.get("status") not in (None, "", "open")
+
+
+class BulkForm(forms.Form):
+    """The task list's bulk bar: an action for the ticked tasks (only the user's own)."""
+
+    COMPLETE, MOVE, LABEL, UNLABEL, RESCHEDULE, DELETE = (
+        "complete",
+        "move",
+        "label",
+        "unlabel",
+        "reschedule",
+        "delete",
+    )
+    ACTIONS = [
+        (COMPLETE, "Complete"),
+        (MOVE, "Move to goal"),
+        (LABEL, "Add label"),
+        (UNLABEL, "Remove label"),
+        (RESCHEDULE, "Reschedule"),
+        (DELETE, "Delete"),
+    ]
+
+    tasks = forms.ModelMultipleChoiceField(
+        queryset=Task.objects.none(),
+        error_messages={
+            "required": "Tick the tasks to change first.",
+            "invalid_choice": "Some of the ticked tasks no longer exist. Reload the page.",
+            "invalid_pk_value": "Some of the ticked tasks no longer exist. Reload the page.",
+        },
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    goal = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No goal", label="Goal"
+    )
+    label = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Choose a label", label="Label"
+    )
+    due_date = forms.DateField(required=False, widget=DateInput(), label="New due date")
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data, auto_id="bulk-%s")
+        self.fields["tasks"].queryset = Task.objects.owned_by(user).only("id")
+        self.fields["goal"].queryset = _goal_choices(user)
+        self.fields["label"].queryset = Label.objects.owned_by(user).only("id", "name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in (self.LABEL, self.UNLABEL) and not data.get("label"):
+            self.add_error("label", "Choose the label.")
+        return data

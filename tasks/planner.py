@@ -119,12 +119,19 @@ class Column:
     count: int
     cards: list
     goal: Goal | None = None
+    more_url: str = ""  # the task list showing all of the column's tasks (set by the view)
+
+    @property
+    def more(self) -> int:
+        """The column's tasks beyond the cards it shows."""
+        return self.count - len(self.cards)
 
 
 def board_by_status(*, user, today) -> list[Column]:
     """Open tasks in columns by when they are due: overdue, today, upcoming, no date.
 
-    Queries: the count of each column (one aggregate), the first cards of each (one query).
+    Queries: the count of each column (one aggregate), the first cards of each (one query,
+    and two for their labels and reminders).
     """
     columns = [
         ("overdue", "Overdue", Q(due_date__lt=today)),
@@ -153,7 +160,7 @@ def board_by_goal(*, user) -> list[Column]:
     """Open tasks in a column per active goal (soonest target first), then those of no goal.
 
     Queries: the goals with their open-task counts, the count without a goal, the first cards
-    of every column (one query).
+    of every column (one query, and two for their labels and reminders).
     """
     goals = list(
         Goal.objects.owned_by(user)
@@ -174,9 +181,11 @@ def board_by_goal(*, user) -> list[Column]:
 
 
 def _first_of_each(tasks, column: str):
-    """The first COLUMN_CARDS tasks of each `column` value, in the list's order, one query."""
+    """The first COLUMN_CARDS tasks of each `column` value, in the list's order, as rows show
+    them (`with_details`)."""
     ordering = Task._meta.ordering
     ranked = tasks.annotate(
         rank=Window(RowNumber(), partition_by=[F(column)], order_by=[*ordering, "pk"])
     )
-    return ranked.filter(rank__lte=COLUMN_CARDS).select_related("goal").order_by(column, "rank")
+    cards = ranked.filter(rank__lte=COLUMN_CARDS).select_related("goal").with_details()
+    return cards.order_by(column, "rank")

@@ -12,4 +12,8 @@ urlpatterns = [
     path("tasks/<uuid:pk>/toggle", views.task_toggle, name="toggle"),
     path("tasks/<uuid:pk>/title", views.task_title, name="title"),
     path("tasks/<uuid:pk>/delete", views.task_delete, name="delete"),
+    path("tasks/undo", views.task_undo, name="undo"),
+    path("tasks/bulk", views.task_bulk, name="bulk"),
+    path("tasks/calendar", views.task_calendar, name="calendar"),
+    path("tasks/board", views.task_board, name="board"),
 ]

@@ -171,8 +171,8 @@ def test_list_costs_the_same_queries_for_any_number_of_rows(
     TaskFactory.create_batch(rows, user=user, goal=goal)
     overhead = request_overhead(web_client)
     # count for the paginator; the page of tasks with their goals; the goals of the quick add
-    # and of the filter; the plans of the filter.
-    with django_assert_num_queries(overhead + 5):
+    # and of the filter; the plans of the filter; the goals and labels of the bulk bar.
+    with django_assert_num_queries(overhead + 7):
         response = web_client.get(list_url())
     assert len(response.context["tasks"]) == rows
 
