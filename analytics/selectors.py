@@ -184,7 +184,7 @@ def dashboard_lists(*, user, calendar: UserCalendar) -> dict:
     (newest first), with the days as in the summary, in the user's zone."""
     today = calendar.today
     week_start, week_end = calendar.week()
-    tasks = task_rows(user, today).with_details()  # as their rows show them
+    tasks = task_rows(user, today)
     return {
         "overdue": tasks.overdue(today)[:DASHBOARD_TASKS],
         "due_today": tasks.open().filter(due_date=today)[:DASHBOARD_TASKS],

@@ -20,8 +20,9 @@ def get_task_or_404(user, pk) -> Task:
 
 
 def task_rows(user, today: datetime.date):
-    """The user's tasks as their rows show them: with their goal and `overdue` as of `today`."""
-    return tasks_of(user).with_overdue(today)
+    """The user's tasks as their rows show them: with their goal, `overdue` as of `today`,
+    labels, reminders and checklist counts (`TaskQuerySet.with_details`)."""
+    return tasks_of(user).with_overdue(today).with_details()
 
 
 def get_task_row_or_404(user, pk, today: datetime.date) -> Task:

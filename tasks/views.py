@@ -25,21 +25,24 @@ from lib.web import (
     submit,
 )
 
-from . import bulk, planner, selectors, services, undo
-from .forms import BulkForm, QuickAddForm, TaskFilterForm, TaskForm, TitleForm
-from .selectors import get_task_or_404, get_task_row_or_404
+from . import bulk, planner, selectors, services, undo, views_extra
+from .forms import BulkForm, QuickAddForm, SubtaskForm, TaskFilterForm, TaskForm, TitleForm
+from .selectors import completions_of, get_task_or_404, get_task_row_or_404, subtasks_of
 
 LIST_TEMPLATE = "tasks/task_list.html"
 PAGE_SIZE = 50
+# Completions the edit page lists (newest first).
+RECENT_COMPLETIONS = 10
 
 
-def _form_fields(form):
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
-
-
-def _submit_new_task(request, form):
-    """The new task from a (quick add or full) task form, or None with the errors on the form."""
-    return submit(form, lambda _: services.create_task(user=request.user, **_form_fields(form)))
+def _submit_quick_add(request, form):
+    """The new task from the quick add line, or None with the errors on the form."""
+    return submit(
+        form,
+        lambda data: services.quick_add(
+            user=request.user, text=data["title"], due_date=data["due_date"], goal=data["goal"]
+        ),
+    )
 
 
 @login_required
@@ -70,7 +73,10 @@ def task_quick_add(request):
     form = QuickAddForm(request.POST, user=request.user)
     # On a goal's page the form adds to that goal only (its goal is a hidden field).
     goal_locked = request.POST.get("lock_goal") == "1"
-    task = _submit_new_task(request, form)
+    if request.POST.get("preview"):
+        # Without JavaScript, "Preview" shows what the line says, saving nothing.
+        return views_extra.quick_add_preview(request)
+    task = _submit_quick_add(request, form)
     context = {
         "next": request.POST.get("next", ""),
         "fixed_goal": form.cleaned_data.get("goal") if goal_locked else None,
@@ -108,7 +114,7 @@ def task_create(request):
     """The full "new task" page (the quick add's no-JavaScript fallback for errors, too)."""
     form = TaskForm(posted(request), user=request.user, initial=request.GET.dict())
     if task := submit(
-        form, lambda _: services.create_task(user=request.user, **_form_fields(form))
+        form, lambda _: services.create_task(user=request.user, **form.service_fields())
     ):
         messages.success(request, f"Added “{task.title}”.")
         return redirect_back(request, "tasks:list")
@@ -121,7 +127,7 @@ def task_edit(request, pk):
     """The task's edit page."""
     task = get_task_or_404(request.user, pk)
     form = edit_form(TaskForm, task, posted(request), user=request.user)
-    if submit(form, lambda _: services.update_task(task=task, **_form_fields(form))):
+    if submit(form, lambda _: services.update_task(task=task, **form.service_fields())):
         messages.success(request, "Task saved.")
         return redirect_back(request, "tasks:list")
     return _form_page(request, form, task, status=form_status(form))
@@ -202,6 +208,12 @@ def _form_page(request, form, task, *, status):
         "task": task,
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
+    if task is not None:
+        context |= {
+            "subtasks": subtasks_of(task),
+            "subtask_form": SubtaskForm(),
+            "completions": completions_of(task)[:RECENT_COMPLETIONS],
+        }
     return render_page(request, "tasks/task_form.html", context, status=status)
 
 
