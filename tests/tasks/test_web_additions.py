@@ -26,7 +26,7 @@ def _clock(time_machine):
 
 def test_quick_add_reads_the_line(web_client, user):
     response = web_client.post(
-        reverse("tasks:create"), {"title": "Call mom tomorrow 18:00 p1 #family"}, **HTMX
+        reverse("tasks:quick_add"), {"title": "Call mom tomorrow 18:00 p1 #family"}, **HTMX
     )
 
     assert response.status_code == 200
@@ -47,14 +47,14 @@ def test_quick_add_reads_the_line(web_client, user):
 def test_quick_add_uses_an_existing_label_in_any_letter_case(web_client, user):
     family = LabelFactory(user=user, name="Family")
 
-    web_client.post(reverse("tasks:create"), {"title": "Call mom #FAMILY"})
+    web_client.post(reverse("tasks:quick_add"), {"title": "Call mom #FAMILY"})
 
     assert list(Task.objects.get().labels.all()) == [family]
     assert Label.objects.count() == 1
 
 
 def test_quick_add_of_a_repeating_task(web_client, user):
-    web_client.post(reverse("tasks:create"), {"title": "every monday review budget"})
+    web_client.post(reverse("tasks:quick_add"), {"title": "every monday review budget"})
 
     task = Task.objects.get()
     assert (task.title, task.recurrence, task.due_date) == (
@@ -65,20 +65,22 @@ def test_quick_add_of_a_repeating_task(web_client, user):
 
 
 def test_quick_add_in_ukrainian(web_client, user):
-    web_client.post(reverse("tasks:create"), {"title": "Купити хліб завтра"})
+    web_client.post(reverse("tasks:quick_add"), {"title": "Купити хліб завтра"})
 
     task = Task.objects.get()
     assert (task.title, task.due_date) == ("Купити хліб", datetime.date(2026, 3, 5))
 
 
 def test_a_date_chosen_beside_the_line_wins(web_client, user):
-    web_client.post(reverse("tasks:create"), {"title": "Report tomorrow", "due_date": "2026-03-20"})
+    web_client.post(
+        reverse("tasks:quick_add"), {"title": "Report tomorrow", "due_date": "2026-03-20"}
+    )
 
     assert Task.objects.get().due_date == datetime.date(2026, 3, 20)
 
 
 def test_a_line_with_only_a_date_asks_for_a_title_and_keeps_the_text(web_client, user):
-    response = web_client.post(reverse("tasks:create"), {"title": "tomorrow p1"}, **HTMX)
+    response = web_client.post(reverse("tasks:quick_add"), {"title": "tomorrow p1"}, **HTMX)
 
     assert response.status_code == 422
     html = response.content.decode()
@@ -116,7 +118,7 @@ def test_the_preview_of_a_repeating_line_describes_the_rule(web_client, user):
 
 def test_without_javascript_preview_shows_a_page_and_saves_nothing(web_client, user):
     response = web_client.post(
-        reverse("tasks:create"), {"title": "Call mom tomorrow 18:00", "preview": "1"}
+        reverse("tasks:quick_add"), {"title": "Call mom tomorrow 18:00", "preview": "1"}
     )
 
     assert response.status_code == 200
@@ -134,7 +136,7 @@ def test_the_new_task_page_takes_time_repeat_labels_and_a_reminder(web_client, u
     family = LabelFactory(user=user, name="family")
 
     response = web_client.post(
-        reverse("tasks:new"),
+        reverse("tasks:create"),
         {
             "title": "Gym",
             "priority": 3,
@@ -157,7 +159,7 @@ def test_the_new_task_page_takes_time_repeat_labels_and_a_reminder(web_client, u
 
 def test_an_rrule_works_in_the_repeat_field(web_client, user):
     web_client.post(
-        reverse("tasks:new"),
+        reverse("tasks:create"),
         {
             "title": "Pay",
             "priority": 3,
@@ -174,7 +176,7 @@ def test_an_rrule_works_in_the_repeat_field(web_client, user):
 )
 def test_a_repeat_it_cannot_read_is_a_form_error_keeping_what_was_typed(web_client, user, repeat):
     response = web_client.post(
-        reverse("tasks:new"),
+        reverse("tasks:create"),
         {"title": "Pay", "priority": 3, "due_date": "2026-03-31", "recurrence": repeat},
     )
 
@@ -186,7 +188,7 @@ def test_a_repeat_it_cannot_read_is_a_form_error_keeping_what_was_typed(web_clie
 
 def test_a_time_without_a_date_is_a_form_error(web_client, user):
     response = web_client.post(
-        reverse("tasks:new"), {"title": "Call", "priority": 3, "due_time": "18:00"}
+        reverse("tasks:create"), {"title": "Call", "priority": 3, "due_time": "18:00"}
     )
 
     assert response.status_code == 422
@@ -202,7 +204,7 @@ def test_editing_a_recurring_task_asks_this_one_or_all_future(web_client, user):
         recurrence_start=datetime.date(2026, 3, 9),
         occurrence_date=datetime.date(2026, 3, 9),
     )
-    page = web_client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    page = web_client.get(reverse("tasks:edit", args=[task.pk])).content.decode()
     assert "This occurrence only" in page
     assert "This and all future occurrences" in page
 
@@ -212,7 +214,7 @@ def test_editing_a_recurring_task_asks_this_one_or_all_future(web_client, user):
         "due_date": "2026-03-10",
         "recurrence": task.recurrence,
     }
-    web_client.post(reverse("tasks:detail", args=[task.pk]), {**data, "scope": "this"})
+    web_client.post(reverse("tasks:edit", args=[task.pk]), {**data, "scope": "this"})
 
     task.refresh_from_db()
     assert (task.due_date, task.occurrence_date) == (
@@ -231,7 +233,7 @@ def test_a_new_rule_for_this_occurrence_only_is_explained(web_client, user):
     )
 
     response = web_client.post(
-        reverse("tasks:detail", args=[task.pk]),
+        reverse("tasks:edit", args=[task.pk]),
         {
             "title": "Review",
             "priority": 3,
@@ -252,7 +254,7 @@ def test_a_one_off_task_is_not_asked_about_occurrences(web_client, user):
 
     assert (
         "This occurrence only"
-        not in web_client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+        not in web_client.get(reverse("tasks:edit", args=[task.pk])).content.decode()
     )
 
 
@@ -280,7 +282,7 @@ def test_the_edit_page_lists_the_completions(web_client, user):
     )
     web_client.post(reverse("tasks:toggle", args=[task.pk]), {"done": "true"})
 
-    page = web_client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    page = web_client.get(reverse("tasks:edit", args=[task.pk])).content.decode()
 
     assert "Wed 4 Mar 2026, 10:00" in page
     assert "Repeats every day; next due Thu 5 Mar 2026." in page
@@ -429,7 +431,7 @@ def test_the_checklist_is_added_ticked_moved_and_deleted_in_place(web_client, us
 
 def test_the_checklist_works_without_javascript(web_client, user):
     task = TaskFactory(user=user)
-    back = reverse("tasks:detail", args=[task.pk])
+    back = reverse("tasks:edit", args=[task.pk])
 
     response = web_client.post(
         reverse("tasks:subtask_add", args=[task.pk]), {"title": "Step", "next": back}
@@ -469,6 +471,6 @@ def test_reminders_show_on_the_edit_form(web_client, user):
     task = TaskFactory(user=user, due_date=datetime.date(2026, 3, 5))
     Reminder.objects.create(task=task, user=user, minutes_before=60)
 
-    response = web_client.get(reverse("tasks:detail", args=[task.pk]))
+    response = web_client.get(reverse("tasks:edit", args=[task.pk]))
 
     assert response.context["form"]["remind_before"].value() == "60"
