@@ -14,6 +14,9 @@ from . import recurrence, services
 from .models import Label, Subtask, Task
 from .parsing import parse_quick_add
 
+# The longest line quick add reads.
+MAX_QUICK_ADD_LINE = 1000
+
 
 def _goal_choices(user):
     return goals_of(user).only("id", "title", "plan")
@@ -130,7 +133,7 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["labels"].queryset = Label.objects.owned_by(user)
+        _choice_field(self, "labels").queryset = Label.objects.owned_by(user)
         task = self.instance
         if task.pk is None or not task.is_recurring:
             del self.fields["scope"]
@@ -142,7 +145,7 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
                 self.initial["remind_before"] = str(before)
                 choices = dict(self.REMINDER_CHOICES)
                 if str(before) not in choices:
-                    self.fields["remind_before"].choices = [
+                    cast(forms.ChoiceField, self.fields["remind_before"]).choices = [
                         *self.REMINDER_CHOICES,
                         (str(before), f"{before} minutes before"),
                     ]
@@ -173,26 +176,28 @@ class QuickAddForm(OwnGoalsMixin, forms.ModelForm):
     """One line, read as natural language ("Call mom tomorrow 18:00 p1 #family"); optionally
     a due date and goal beside it."""
 
+    # The line, longer than a title: `services.quick_add` takes the title out of it.
+    title = forms.CharField(
+        label="New task",
+        max_length=MAX_QUICK_ADD_LINE,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "Add a task… e.g. “Call mom tomorrow 18:00 p1 #family”",
+                "autocomplete": "off",
+            }
+        ),
+    )
+
     class Meta:
         model = Task
         fields = ["title", "due_date", "goal"]
-        widgets = {
-            "title": forms.TextInput(
-                attrs={
-                    "placeholder": "Add a task… e.g. “Call mom tomorrow 18:00 p1 #family”",
-                    "autocomplete": "off",
-                }
-            ),
-            "due_date": DateInput(),
-        }
-        labels = {"title": "New task", "due_date": "Due", "goal": "Goal"}
+        widgets = {"due_date": DateInput()}
+        labels = {"due_date": "Due", "goal": "Goal"}
 
     def __init__(self, *args, **kwargs):
         # Ids of its own: it shares the task list page with the filters, which have a goal too.
         kwargs.setdefault("auto_id", "quick-add-%s")
         super().__init__(*args, **kwargs)
-        self.fields["title"].max_length = 1000
-        self.fields["title"].widget.attrs["maxlength"] = 1000
 
     def _post_clean(self):
         """The line is read by `services.quick_add`, not set on a task as it is."""
@@ -220,6 +225,7 @@ class TaskFilterForm(forms.Form):
         ("overdue", "Overdue"),
         ("today", "Due today"),
         ("week", "Due in the next 7 days"),
+        ("later", "Due after today"),
         ("none", "No due date"),
     ]
 
@@ -273,6 +279,8 @@ class TaskFilterForm(forms.Form):
             filters |= {"due_after": today, "due_before": today}
         elif due == "week":
             filters |= {"due_after": today, "due_before": today + datetime.timedelta(days=7)}
+        elif due == "later":  # the board's "Upcoming" column
+            filters["due_after"] = today + datetime.timedelta(days=1)
         elif due == "none":
             filters["has_due_date"] = False
         return filters
@@ -313,22 +321,23 @@ class BulkForm(forms.Form):
         },
     )
     action = forms.ChoiceField(choices=ACTIONS)
+    # The choices are the user's: see __init__.
     goal = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="No goal", label="Goal"
+        queryset=Goal.objects.none(), required=False, empty_label="No goal", label="Goal"
     )
     label = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Choose a label", label="Label"
+        queryset=Label.objects.none(), required=False, empty_label="Choose a label", label="Label"
     )
     due_date = forms.DateField(required=False, widget=DateInput(), label="New due date")
 
     def __init__(self, data=None, *, user):
         super().__init__(data, auto_id="bulk-%s")
-        self.fields["tasks"].queryset = Task.objects.owned_by(user).only("id")
-        self.fields["goal"].queryset = _goal_choices(user)
-        self.fields["label"].queryset = Label.objects.owned_by(user).only("id", "name")
+        _choice_field(self, "tasks").queryset = Task.objects.owned_by(user).only("id")
+        _choice_field(self, "goal").queryset = _goal_choices(user)
+        _choice_field(self, "label").queryset = Label.objects.owned_by(user).only("id", "name")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") in (self.LABEL, self.UNLABEL) and not data.get("label"):
             self.add_error("label", "Choose the label.")
         return data

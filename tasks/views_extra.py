@@ -19,7 +19,7 @@ from lib.web import (
 )
 
 from . import recurrence, services
-from .forms import LabelForm, SubtaskForm
+from .forms import MAX_QUICK_ADD_LINE, LabelForm, SubtaskForm
 from .selectors import (
     get_label_or_404,
     get_subtask_or_404,
@@ -32,8 +32,6 @@ from .selectors import (
 LABELS_TEMPLATE = "tasks/labels.html"
 FORM_TEMPLATE = "tasks/task_form.html"
 PREVIEW_TEMPLATE = "tasks/quick_add_preview.html"
-# The longest line quick add reads (its input's maxlength).
-MAX_LINE = 1000
 
 
 # --- Quick add's preview ---------------------------------------------------------------------
@@ -45,7 +43,7 @@ def quick_add_preview(request):
     """What quick add understands from the line: under the input as one types (htmx), or
     without JavaScript a page with the line, what it says, and the button that adds it."""
     data = request.POST if request.method == "POST" else request.GET
-    text = data.get("title", "")[:MAX_LINE]
+    text = data.get("title", "")[:MAX_QUICK_ADD_LINE]
     parsed = parse_for(user=request.user, text=text) if text.strip() else None
     known = set()
     if parsed and parsed.labels:

@@ -474,3 +474,13 @@ def test_reminders_show_on_the_edit_form(web_client, user):
     response = web_client.get(reverse("tasks:edit", args=[task.pk]))
 
     assert response.context["form"]["remind_before"].value() == "60"
+
+
+def test_a_long_line_with_a_short_title_is_fine(web_client, user):
+    labels = " ".join(f"#label{number}" for number in range(30))
+
+    web_client.post(reverse("tasks:quick_add"), {"title": f"Plan the trip tomorrow {labels}"})
+
+    task = Task.objects.get()
+    assert task.title == "Plan the trip"
+    assert task.labels.count() == 30
