@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -25,19 +24,12 @@ from tasks import services
 from tasks.models import Reminder
 from tasks.tasks import send_due_reminders
 from tests.fakes.smtp import FakeSMTP
+from tests.workers import database_url
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
-
-
-def database_url(settings_dict) -> str:
-    user = urllib.parse.quote(settings_dict["USER"] or "")
-    password = urllib.parse.quote(settings_dict["PASSWORD"] or "")
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    host = settings_dict["HOST"] or "127.0.0.1"
-    return f"postgres://{credentials}{host}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
 @pytest.fixture
