@@ -42,6 +42,6 @@ class SearchView(generics.GenericAPIView):
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         rows = search(user=request.user, query=params.validated_data["q"])
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(rows) or []
         hits = self.get_serializer([hit(row) for row in page], many=True)
         return self.get_paginated_response(hits.data)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, UUIDField, Value, When
+from django.db.models import Case, Expression, F, FloatField, Model, Q, UUIDField, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -31,7 +31,7 @@ WORD = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Source:
     kind: str
-    model: type
+    model: type[Model]
     title: str
     body: tuple[str, ...]
     owner: str = "user"
@@ -76,9 +76,9 @@ def _postgres_rows(source: Source, user, terms: list[str]):
     # Each word is a prefix ("budg" finds "budget"); the words are \w+ only, so the raw
     # tsquery syntax cannot be injected.
     query = SearchQuery(" & ".join(f"{term}:*" for term in terms), config=CONFIG, search_type="raw")
-    rows = source.model.objects.annotate(document=document(source.title, *source.body))
+    rows = source.model._default_manager.annotate(document=document(source.title, *source.body))
     # normalization 32 maps a rank r to r / (r + 1), below the title bonus
-    score = SearchRank(F("document"), query, normalization=32)
+    score: Expression = SearchRank(F("document"), query, normalization=32)
     if source.body:
         rows = rows.annotate(title_document=SearchVector(source.title, config=CONFIG))
         score = score + Case(
@@ -96,7 +96,7 @@ def _substring_rows(source: Source, user, terms: list[str]):
             connector=Q.OR,
         )
     # Every row found scores 0.5, plus the share of the words its title holds (0 to 1).
-    score = Value(0.5)
+    score: Expression = Value(0.5)
     if source.body:
         for term in terms:
             in_title = Q.create(
@@ -106,7 +106,7 @@ def _substring_rows(source: Source, user, terms: list[str]):
             score = score + Case(
                 When(in_title, then=Value(TITLE_MATCH / len(terms))), default=Value(0.0)
             )
-    return _rows_of(source.model.objects.all(), source, user, matches, score)
+    return _rows_of(source.model._default_manager.all(), source, user, matches, score)
 
 
 def _letter_cases(term: str) -> set[str]:
@@ -132,12 +132,16 @@ def _rows_of(rows, source, user, matches, score):
     )
 
 
+# The page each kind of hit links to (a check-in: its goal's page, at the entry).
+PAGES = {"plan": "plans:detail", "goal": "goals:detail", "task": "tasks:edit"}
+
+
 def hit(row) -> Hit:
     kind, pk = row["kind"], row["hit_id"]
     if kind == "checkin":
         url = reverse("goals:detail", args=[row["parent"]]) + f"#checkin-{pk}"
     else:
-        url = reverse(f"{kind}s:detail", args=[pk])
+        url = reverse(PAGES[kind], args=[pk])
     title = " ".join(row["hit_title"].split())
     return Hit(
         type=kind, id=str(pk), title=title[:120] + ("…" if len(title) > 120 else ""), url=url

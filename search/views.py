@@ -15,10 +15,10 @@ def search_page(request):
     """The results page; for htmx, the results alone (the page's list or the header's menu)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     in_header = request.GET.get("in") == "header"
-    page = Paginator(
+    paginator = Paginator(
         search(user=request.user, query=query), SUGGESTIONS if in_header else PAGE_SIZE
     )
-    page = page.get_page(1 if in_header else request.GET.get("page"))
+    page = paginator.get_page(1 if in_header else request.GET.get("page"))
     context = {
         "query": query,
         "page": page,

@@ -4,6 +4,7 @@ whatever the number of tasks."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -100,13 +101,16 @@ def calendar_page(*, user, view: str, day: datetime.date, today, week_start: int
 def _later_dates(task: Task, end: datetime.date):
     """The series' dates after the task's current one, up to `end`."""
     current = task.occurrence_date or task.due_date
+    if current is None or task.recurrence_start is None:  # not a series (a data error)
+        return
     for _ in range(MAX_REPEATS):
-        current = recurrence.next_occurrence(
+        following = recurrence.next_occurrence(
             task.recurrence, start=task.recurrence_start, after=current
         )
-        if current is None or current > end:
+        if following is None or following > end:
             return
-        yield current
+        yield following
+        current = following
 
 
 # --- Board -----------------------------------------------------------------------------------
@@ -183,9 +187,7 @@ def board_by_goal(*, user) -> list[Column]:
 def _first_of_each(tasks, column: str):
     """The first COLUMN_CARDS tasks of each `column` value, in the list's order, as rows show
     them (`with_details`)."""
-    ordering = Task._meta.ordering
-    ranked = tasks.annotate(
-        rank=Window(RowNumber(), partition_by=[F(column)], order_by=[*ordering, "pk"])
-    )
+    order: list[Any] = [*(Task._meta.ordering or []), "pk"]  # the list's order, then a tiebreak
+    ranked = tasks.annotate(rank=Window(RowNumber(), partition_by=[F(column)], order_by=order))
     cards = ranked.filter(rank__lte=COLUMN_CARDS).select_related("goal").with_details()
     return cards.order_by(column, "rank")

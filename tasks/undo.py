@@ -92,7 +92,8 @@ def restore(*, user, state: dict) -> list[Task]:
         if isinstance(item.object, Task):
             if item.object.goal_id not in goals:
                 item.object.goal_id = None
-            item.m2m_data["labels"] = [pk for pk in item.m2m_data["labels"] if pk in labels]
+            if item.m2m_data is not None:
+                item.m2m_data["labels"] = [pk for pk in item.m2m_data["labels"] if pk in labels]
         item.save(using=DEFAULT_DB_ALIAS)
     invalidate_user(user.pk)
     return tasks

@@ -142,7 +142,7 @@ def task_toggle(request, pk):
     if request.POST.get("done") == "true":
         services.complete_task(task=task)
         text = f"Completed “{task.title}”."
-        if task.is_recurring and not task.is_completed:
+        if task.is_recurring and not task.is_completed and task.due_date:
             text = f"Completed “{task.title}”; next on {dateformat.format(task.due_date, 'D j M')}."
     else:
         services.reopen_task(task=task)
@@ -314,7 +314,7 @@ def task_bulk(request):
     """The bulk bar: complete, move, label, reschedule or delete the ticked tasks at once."""
     form = BulkForm(request.POST, user=request.user)
     if not form.is_valid():
-        text = " ".join(message for errors in form.errors.values() for message in errors)
+        text = " ".join(str(message) for errors in form.errors.values() for message in errors)
         if is_fragment_request(request):
             return _changed(request, {"text": text, "undo": ""}, status=INVALID)
         messages.error(request, text)

@@ -39,7 +39,7 @@ def test_every_kind_is_found_with_its_type_id_title_and_url(api_client, user):
         "type": "task",
         "id": str(task.pk),
         "title": "Rent a bakery oven",
-        "url": f"http://testserver/tasks/{task.pk}/",
+        "url": f"http://testserver/tasks/{task.pk}/edit",
     }
     assert hits["goal"]["url"] == f"http://testserver/goals/{goal.pk}/"
     assert hits["plan"]["id"] == str(plan.pk)
@@ -165,7 +165,7 @@ def test_the_results_page_works_without_javascript(web_client, user):
 
     assert response.status_code == 200
     assert not is_fragment(response)
-    assert f'href="/tasks/{task.pk}/"'.encode() in response.content
+    assert f'href="/tasks/{task.pk}/edit"'.encode() in response.content
     assert b"1 result for" in response.content
 
 

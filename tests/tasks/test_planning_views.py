@@ -269,6 +269,13 @@ def test_the_board_by_status_and_by_goal(web_client, user, today):
 
     assert "Overdue" in by_status
     assert '<a href="/tasks/?due=overdue">and 5 more</a>' in by_status
+    # every column's link lists exactly its tasks
+    TaskFactory.create_batch(23, user=user, due_date=today + datetime.timedelta(days=4))
+    TaskFactory(user=user, due_date=today)
+    for column in web_client.get(reverse("tasks:board")).context["columns"]:
+        if column.count:
+            listed = web_client.get(column.more_url).context["page"].paginator.count
+            assert listed == column.count, column.key
     assert is_fragment(by_goal)
     assert f'<a href="/tasks/?goal={goal.pk}">and 5 more</a>' in by_goal.content.decode()
 
