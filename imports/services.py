@@ -133,17 +133,21 @@ def _write(user, rows: list[Row]) -> dict:
     }
 
 
+def _fields(row: Row, goals) -> dict:
+    """The task fields of a row (its goal: one of `goals`, by name in any letter case)."""
+    return {
+        "title": row.title,
+        "description": row.description,
+        "priority": row.priority,
+        "due_date": row.due_date,
+        "due_time": row.due_time,
+        "goal": goals[row.goal.casefold()] if row.goal else None,
+    }
+
+
 def _task(user, row: Row, goals) -> Task:
     """The row as a new task, checked by the model's own rules (fields, goal ownership)."""
-    task = Task(
-        user=user,
-        title=row.title,
-        description=row.description,
-        priority=row.priority,
-        due_date=row.due_date,
-        due_time=row.due_time,
-        goal=goals[row.goal.casefold()] if row.goal else None,
-    )
+    task = Task(user=user, **_fields(row, goals))
     # No query a row: `goal` is one of the user's goals just read (clean() checks it is theirs)
     # and the new id is a fresh UUID; the table's constraints stand behind the rest.
     task.full_clean(exclude=["user", "goal"], validate_unique=False, validate_constraints=False)
@@ -153,14 +157,9 @@ def _task(user, row: Row, goals) -> Task:
 def _repeating_task(user, row: Row, goals, labels) -> Task:
     return create_task(
         user=user,
-        title=row.title,
-        description=row.description,
-        priority=row.priority,
-        due_date=row.due_date,
-        due_time=row.due_time,
+        **_fields(row, goals),
         recurrence=row.recurrence,
         recurs_after_completion=row.recurs_after_completion,
-        goal=goals[row.goal.casefold()] if row.goal else None,
         labels=[labels[name.casefold()] for name in row.labels],
     )
 
