@@ -17,7 +17,7 @@ from accounts.calendar import ONE_DAY, UserCalendar
 from goals.models import Domain, Goal, ProgressEntry, Status
 from goals.selectors import goals_of
 from plans.models import Plan
-from tasks.models import Task
+from tasks.models import Task, TaskCompletion
 from tasks.selectors import task_rows
 
 from .cache import cached
@@ -35,6 +35,17 @@ def _tasks(user, calendar: UserCalendar):
     """The user's tasks with `done_day`: the day of completion in the user's zone (or null)."""
     return (
         Task.objects.owned_by(user)
+        .annotate(done_day=TruncDate("completed_at", tzinfo=calendar.tzinfo))
+        .order_by()
+    )
+
+
+def _completions(user, calendar: UserCalendar):
+    """The user's task completions (one per occurrence of a recurring task) with `done_day`,
+    the day in the user's zone. Each has the due date and priority of what was done, so the
+    score reads them like tasks."""
+    return (
+        TaskCompletion.objects.filter(user=user)
         .annotate(done_day=TruncDate("completed_at", tzinfo=calendar.tzinfo))
         .order_by()
     )
@@ -74,7 +85,7 @@ def get_summary(*, user, calendar: UserCalendar | None = None, use_cache: bool =
     """What the dashboard shows: counts, average progress, the current score and the streak.
 
     Queries: the user's settings (unless `calendar` is given), then on a cache miss (or
-    without `use_cache`) plans, goals, tasks and streak days.
+    without `use_cache`) plans, goals, tasks, completions and streak days.
     """
     calendar = calendar or UserCalendar.of(user)
     return _cached_if(
@@ -97,9 +108,12 @@ def _summary(user, calendar: UserCalendar) -> dict:
         due_this_week=Count(
             "pk", filter=Q(completed_at__isnull=True, due_date__gte=today, due_date__lte=week_end)
         ),
+    )
+    completions = _completions(user, calendar).aggregate(
         completed_this_week=Count("pk", filter=_completed_between(calendar, week_start, week_end)),
         **_completion_aggregates(score_window),
     )
+    tasks["completed_this_week"] = completions.pop("completed_this_week")
     goals = (
         Goal.objects.owned_by(user)
         .order_by()
@@ -115,12 +129,7 @@ def _summary(user, calendar: UserCalendar) -> dict:
         )
     )
     score = ScoreParts(
-        completed_on_time=tasks.pop("completed_on_time"),
-        completed_late=tasks.pop("completed_late"),
-        on_time_points=tasks.pop("on_time_points"),
-        late_points=tasks.pop("late_points"),
-        overdue=tasks["overdue"],
-        overdue_points=tasks.pop("overdue_points"),
+        **completions, overdue=tasks["overdue"], overdue_points=tasks.pop("overdue_points")
     )
     average = goals["average_progress"]
     return {
@@ -143,11 +152,10 @@ def _summary(user, calendar: UserCalendar) -> dict:
 
 def _streak(user, calendar: UserCalendar) -> int:
     """Consecutive days, ending today (or yesterday while today has none yet), with ≥ 1
-    completed task, counted in the user's zone. One query: the distinct completion days."""
+    completion, counted in the user's zone. One query: the distinct completion days."""
     days = (
-        _tasks(user, calendar)
+        _completions(user, calendar)
         .filter(completed_at__lt=calendar.midnight(calendar.today + ONE_DAY))
-        .exclude(done_day__isnull=True)
         .values_list("done_day", flat=True)
         .distinct()
         .order_by("-done_day")
@@ -319,7 +327,8 @@ def get_productivity(
     The period is the user's current week or month, or `start`..`end` when both are given
     (checked by the caller with `periods.validate_range`). Days after today are
     not scored yet. Queries: settings (unless `calendar` is given), then on a cache miss (or
-    without `use_cache`) completions per day and the intervals of overdue work.
+    without `use_cache`) completions per day and the intervals of overdue work (those that
+    ended in a completion, and those of open tasks).
     """
     calendar = calendar or UserCalendar.of(user)
     if start is None or end is None:
@@ -375,7 +384,7 @@ def _productivity(user, calendar: UserCalendar, *, period, start, end) -> dict:
 
 def _completions_by_day(user, calendar, first, last) -> dict[datetime.date, dict]:
     rows = (
-        _tasks(user, calendar)
+        _completions(user, calendar)
         .filter(_completed_between(calendar, first, last))
         .values("done_day")
         .annotate(**_completion_aggregates(Q()))
@@ -385,31 +394,28 @@ def _completions_by_day(user, calendar, first, last) -> dict[datetime.date, dict
 
 
 def _overdue_by_day(user, calendar, first, last) -> dict[datetime.date, dict]:
-    """Count and points of the tasks overdue at the end of each day from `first` to `last`.
+    """Count and points of the work overdue at the end of each day from `first` to `last`.
 
-    A task is overdue at the end of day d when its due date is before d and it is still open
-    at the end of d: over the days (due date, completion day) exclusive. The database groups
-    the tasks by those two days, clamped to the period so the groups are bounded by the
-    number of days, and the intervals are summed here with a running total.
+    Work is overdue at the end of day d when it was due before d and still not done at the
+    end of d: over the days (due date, completion day) exclusive. Each completion closes such
+    an interval (its occurrence's due date to the day it was done: a recurring task has one
+    per occurrence) and each open task has one still running. The database groups them by
+    those two days, clamped to the period so the groups are bounded by the number of days,
+    and the intervals are summed here with a running total.
     """
     beyond = last + ONE_DAY
-    rows = (
-        _tasks(user, calendar)
-        .filter(due_date__lt=last)
-        .filter(
-            Q(completed_at__isnull=True) | Q(completed_at__gte=calendar.midnight(first + ONE_DAY))
-        )
+    due_key = Case(
+        When(due_date__lt=first - ONE_DAY, then=Value(first - ONE_DAY)),
+        default=F("due_date"),
+        output_field=DateField(),
+    )
+    completed = (
+        _completions(user, calendar)
+        .filter(due_date__lt=last, completed_at__gte=calendar.midnight(first + ONE_DAY))
         .annotate(
-            due_key=Case(
-                When(due_date__lt=first - ONE_DAY, then=Value(first - ONE_DAY)),
-                default=F("due_date"),
-                output_field=DateField(),
-            ),
+            due_key=due_key,
             done_key=Case(
-                When(
-                    Q(completed_at__isnull=True) | Q(completed_at__gte=calendar.midnight(beyond)),
-                    then=Value(beyond),
-                ),
+                When(completed_at__gte=calendar.midnight(beyond), then=Value(beyond)),
                 default=F("done_day"),
                 output_field=DateField(),
             ),
@@ -417,8 +423,16 @@ def _overdue_by_day(user, calendar, first, last) -> dict[datetime.date, dict]:
         .values("due_key", "done_key")
         .annotate(count=Count("pk"), points=Sum(priority_weight()))
     )
+    still_open = (
+        _tasks(user, calendar)
+        .open()
+        .filter(due_date__lt=last)
+        .annotate(due_key=due_key, done_key=Value(beyond, output_field=DateField()))
+        .values("due_key", "done_key")
+        .annotate(count=Count("pk"), points=Sum(priority_weight()))
+    )
     change: dict[datetime.date, tuple[int, int]] = {}
-    for row in rows:
+    for row in [*completed, *still_open]:
         begins, ends = row["due_key"] + ONE_DAY, row["done_key"]
         if begins >= ends:
             continue

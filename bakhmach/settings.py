@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.github",
     "integrations.calendar",
+    "search",
+    "imports",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 
@@ -167,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "accounts-flush-expired-tokens": {
         "task": "accounts.tasks.flush_expired_tokens",
         "schedule": timedelta(days=1),
+    },
+    # Task reminders whose moment has come; each is claimed in the database, so it goes out once.
+    "tasks-send-due-reminders": {
+        "task": "tasks.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=1),
     },
     # Deletes report files and jobs older than REPORTS_KEEP_DAYS, fails stalled jobs.
     "reports-clean-up": {

@@ -14,6 +14,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("reports.api_urls")),
     path("", include("integrations.api_urls")),
     path("", include("integrations.calendar.api_urls")),
+    path("", include("search.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("integrations.urls")),
     path("", include("integrations.calendar.urls")),
+    path("", include("search.urls")),
+    path("", include("imports.urls")),
 ]
 
 if settings.DEBUG:

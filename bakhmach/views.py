@@ -76,11 +76,16 @@ def landing(request):
 def dashboard(request):
     """Today's and overdue tasks, active goals with their progress, this week's completions."""
     calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
+    lists = dashboard_lists(user=request.user, calendar=calendar)
+    summary = get_summary(user=request.user, calendar=calendar)
     context = {
         "today": calendar.today,
         "week_start": calendar.week()[0],
-        **dashboard_lists(user=request.user, calendar=calendar),
-        "summary": get_summary(user=request.user, calendar=calendar),
+        **lists,
+        "summary": summary,
+        # The list shows the first overdue tasks; the count is all of them.
+        "overdue_count": summary["tasks"]["overdue"],
+        "overdue_more": summary["tasks"]["overdue"] - len(lists["overdue"]),
         "quick_add": QuickAddForm(user=request.user, initial={"due_date": calendar.today}),
     }
     return render(request, "dashboard.html", context)

@@ -53,7 +53,10 @@ def _detail_page(request, goal, *, progress_form=None, status=200):
     today = UserCalendar.of(request.user, user_settings=request.user_settings).today
     context = _progress_context(goal, progress_form) | {
         # The rows of the task list, as `tasks.selectors.task_rows` gives them.
-        "tasks": goal.tasks.owned_by(request.user).select_related("goal").with_overdue(today),
+        "tasks": goal.tasks.owned_by(request.user)
+        .select_related("goal")
+        .with_overdue(today)
+        .with_details(),
         "today": today,
         "fixed_goal": goal,
     }

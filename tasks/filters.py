@@ -51,6 +51,7 @@ class TaskFilter(filters.FilterSet):
     due_after = filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)."
     )
+    label = filters.UUIDFilter(field_name="labels", label="Only tasks with the label of this id.")
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="`true`: only open tasks due before today in your time zone; `false`: all others.",
@@ -76,6 +77,7 @@ class TaskFilter(filters.FilterSet):
             "priority",
             "due_before",
             "due_after",
+            "label",
             "overdue",
             "has_due_date",
             "search",

@@ -1,8 +1,16 @@
+import datetime
+import json
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.calendar import UserCalendar
@@ -17,21 +25,24 @@ from lib.web import (
     submit,
 )
 
-from . import selectors, services
-from .forms import QuickAddForm, TaskFilterForm, TaskForm, TitleForm
-from .selectors import get_task_or_404, get_task_row_or_404
+from . import bulk, planner, selectors, services, undo, views_extra
+from .forms import BulkForm, QuickAddForm, SubtaskForm, TaskFilterForm, TaskForm, TitleForm
+from .selectors import completions_of, get_task_or_404, get_task_row_or_404, subtasks_of
 
 LIST_TEMPLATE = "tasks/task_list.html"
 PAGE_SIZE = 50
+# Completions the edit page lists (newest first).
+RECENT_COMPLETIONS = 10
 
 
-def _form_fields(form):
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
-
-
-def _submit_new_task(request, form):
-    """The new task from a (quick add or full) task form, or None with the errors on the form."""
-    return submit(form, lambda _: services.create_task(user=request.user, **_form_fields(form)))
+def _submit_quick_add(request, form):
+    """The new task from the quick add line, or None with the errors on the form."""
+    return submit(
+        form,
+        lambda data: services.quick_add(
+            user=request.user, text=data["title"], due_date=data["due_date"], goal=data["goal"]
+        ),
+    )
 
 
 @login_required
@@ -50,6 +61,7 @@ def task_list(request):
         "query": query.urlencode(),
         "today": today,
         "quick_add": QuickAddForm(user=request.user),
+        "bulk_form": BulkForm(user=request.user),
     }
     return render_page(request, LIST_TEMPLATE, context, partial="results")
 
@@ -61,7 +73,10 @@ def task_quick_add(request):
     form = QuickAddForm(request.POST, user=request.user)
     # On a goal's page the form adds to that goal only (its goal is a hidden field).
     goal_locked = request.POST.get("lock_goal") == "1"
-    task = _submit_new_task(request, form)
+    if request.POST.get("preview"):
+        # Without JavaScript, "Preview" shows what the line says, saving nothing.
+        return views_extra.quick_add_preview(request)
+    task = _submit_quick_add(request, form)
     context = {
         "next": request.POST.get("next", ""),
         "fixed_goal": form.cleaned_data.get("goal") if goal_locked else None,
@@ -99,7 +114,7 @@ def task_create(request):
     """The full "new task" page (the quick add's no-JavaScript fallback for errors, too)."""
     form = TaskForm(posted(request), user=request.user, initial=request.GET.dict())
     if task := submit(
-        form, lambda _: services.create_task(user=request.user, **_form_fields(form))
+        form, lambda _: services.create_task(user=request.user, **form.service_fields())
     ):
         messages.success(request, f"Added “{task.title}”.")
         return redirect_back(request, "tasks:list")
@@ -112,7 +127,7 @@ def task_edit(request, pk):
     """The task's edit page."""
     task = get_task_or_404(request.user, pk)
     form = edit_form(TaskForm, task, posted(request), user=request.user)
-    if submit(form, lambda _: services.update_task(task=task, **_form_fields(form))):
+    if submit(form, lambda _: services.update_task(task=task, **form.service_fields())):
         messages.success(request, "Task saved.")
         return redirect_back(request, "tasks:list")
     return _form_page(request, form, task, status=form_status(form))
@@ -121,14 +136,20 @@ def task_edit(request, pk):
 @login_required
 @require_POST
 def task_toggle(request, pk):
-    """Tick a task done (`done=true`) or back to open (`done=false`)."""
+    """Tick a task done (`done=true`) or back to open (`done=false`); the toast offers Undo."""
     task = get_task_or_404(request.user, pk)
+    before = undo.snapshot([task])
     if request.POST.get("done") == "true":
         services.complete_task(task=task)
+        text = f"Completed “{task.title}”."
+        if task.is_recurring and not task.is_completed and task.due_date:
+            text = f"Completed “{task.title}”; next on {dateformat.format(task.due_date, 'D j M')}."
     else:
         services.reopen_task(task=task)
+        text = f"Reopened “{task.title}”."
+    toast = offer_undo(request, text, before)
     if is_fragment_request(request):
-        return _row(request, task)
+        return _row(request, task, toast=toast)
     return redirect_back(request, "tasks:list")
 
 
@@ -167,14 +188,17 @@ def task_row(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_delete(request, pk):
+    """Delete at once (no "are you sure?"): the toast offers Undo instead. A GET, from an old
+    link, asks first."""
     task = get_task_or_404(request.user, pk)
     if request.method == "GET":
         return render_page(request, "tasks/task_confirm_delete.html", {"task": task})
-    title = task.title
+    task_id, title, before = task.pk, task.title, undo.snapshot([task])
     services.delete_task(task=task)
+    toast = offer_undo(request, f"Deleted “{title}”.", before)
     if is_fragment_request(request):
-        return render_page(request, LIST_TEMPLATE, {"deleted_title": title}, partial="task_deleted")
-    messages.success(request, f"Deleted “{title}”.")
+        context = {"deleted_title": title, "deleted_id": task_id, "toast": toast}
+        return render_page(request, LIST_TEMPLATE, context, partial="task_deleted")
     return redirect_back(request, "tasks:list")
 
 
@@ -184,10 +208,16 @@ def _form_page(request, form, task, *, status):
         "task": task,
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
+    if task is not None:
+        context |= {
+            "subtasks": subtasks_of(task),
+            "subtask_form": SubtaskForm(),
+            "completions": completions_of(task)[:RECENT_COMPLETIONS],
+        }
     return render_page(request, "tasks/task_form.html", context, status=status)
 
 
-def _row(request, task, *, title_form=None, refocus=False, status=200):
+def _row(request, task, *, title_form=None, refocus=False, toast=None, status=200):
     """One task's row, read again as rows are (after a write, it shows the stored task).
     `refocus` puts keyboard focus back on its rename button (after an edit, whose input is
     gone); a tick keeps focus by itself, htmx refocusing the same button id."""
@@ -197,5 +227,194 @@ def _row(request, task, *, title_form=None, refocus=False, status=200):
         "today": today,
         "title_form": title_form,
         "refocus": refocus,
+        "toast": toast,
     }
     return render_page(request, LIST_TEMPLATE, context, partial="task_row", status=status)
+
+
+# --- Undo -------------------------------------------------------------------------------------
+
+# The changes a user may still undo, newest last, in their session (so only they can).
+UNDO_SESSION_KEY = "task_changes"
+UNDO_KEPT = 5
+# An undo is offered for a few seconds; this is how long it still works from an open page.
+UNDO_FOR = datetime.timedelta(minutes=10)
+# What tells the page's task lists to read themselves again (base.html's `hx-trigger`s).
+TASKS_CHANGED = "tasks-changed"
+
+
+def offer_undo(request, text: str, state) -> dict:
+    """Keep `state` (an `undo.snapshot`) to be restored, and say what happened: the toast of
+    an htmx answer, or without JavaScript the message (with its Undo) on the next page."""
+    token = secrets.token_urlsafe(12) if state else ""
+    if state:
+        kept = [
+            change
+            for change in request.session.get(UNDO_SESSION_KEY, [])
+            if _still_undoable(change)
+        ]
+        change = {"token": token, "text": text, "at": timezone.now().isoformat(), "state": state}
+        request.session[UNDO_SESSION_KEY] = [*kept[-(UNDO_KEPT - 1) :], change]
+    if not is_fragment_request(request):
+        messages.success(request, text, extra_tags="undo" if token else "")
+    return {"text": text, "undo": token}
+
+
+def _still_undoable(change) -> bool:
+    return timezone.now() - datetime.datetime.fromisoformat(change["at"]) < UNDO_FOR
+
+
+def _take_change(request, token: str):
+    """The kept change of `token` (the latest without one), taken out of the session."""
+    kept = [c for c in request.session.get(UNDO_SESSION_KEY, []) if _still_undoable(c)]
+    found = next((c for c in reversed(kept) if c["token"] == token), None) if token else None
+    if not token and kept:
+        found = kept[-1]
+    request.session[UNDO_SESSION_KEY] = [c for c in kept if c is not found]
+    return found
+
+
+def _changed(request, toast: dict, *, status=200):
+    """The htmx answer to a change of several tasks: the toast, out of band, and the event
+    on which the page's task lists read themselves again."""
+    response = render(request, "includes/toast.html", {"toast": toast, "oob": True}, status=status)
+    response["HX-Trigger"] = TASKS_CHANGED
+    return response
+
+
+@login_required
+@require_POST
+def task_undo(request):
+    """Undo a change offered in a toast (`change` names it; without, the latest)."""
+    change = _take_change(request, request.POST.get("change", ""))
+    if change is None:
+        text = "That change can no longer be undone."
+        restored = []
+    else:
+        restored = undo.restore(user=request.user, state=change["state"])
+        text = f"Undone: {change['text'][0].lower()}{change['text'][1:]}"
+    toast = {"text": text, "undo": ""}
+    if is_fragment_request(request):
+        response = _changed(request, toast)
+        if restored:
+            response["HX-Trigger"] = json.dumps(
+                {TASKS_CHANGED: {"focus": f"task-{restored[0].pk}"}}
+            )
+        return response
+    (messages.success if restored else messages.info)(request, text)
+    return redirect_back(request, "tasks:list")
+
+
+# --- Bulk actions -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def task_bulk(request):
+    """The bulk bar: complete, move, label, reschedule or delete the ticked tasks at once."""
+    form = BulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        text = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        if is_fragment_request(request):
+            return _changed(request, {"text": text, "undo": ""}, status=INVALID)
+        messages.error(request, text)
+        return redirect_back(request, "tasks:list")
+    data = form.cleaned_data
+    ids = [task.pk for task in data["tasks"]]
+    before = undo.snapshot(data["tasks"])
+    try:
+        text = _bulk_change(request.user, data["action"], ids, data)
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        if is_fragment_request(request):
+            return _changed(request, {"text": text, "undo": ""}, status=INVALID)
+        messages.error(request, text)
+        return redirect_back(request, "tasks:list")
+    toast = offer_undo(request, text, before)
+    if is_fragment_request(request):
+        return _changed(request, toast)
+    return redirect_back(request, "tasks:list")
+
+
+def _bulk_change(user, action, ids, data) -> str:
+    """Apply one bulk action through its service; what happened, in words."""
+    count = f"{len(ids)} task{pluralize(len(ids))}"
+    if action == BulkForm.COMPLETE:
+        bulk.complete_tasks(user=user, task_ids=ids)
+        return f"Completed {count}."
+    if action == BulkForm.MOVE:
+        bulk.move_tasks(user=user, task_ids=ids, goal=data["goal"])
+        goal = data["goal"]
+        return f"Moved {count} to “{goal.title}”." if goal else f"Took {count} out of their goal."
+    if action in (BulkForm.LABEL, BulkForm.UNLABEL):
+        remove = action == BulkForm.UNLABEL
+        bulk.label_tasks(user=user, task_ids=ids, label=data["label"], remove=remove)
+        verb = "Took" if remove else "Labelled"
+        return f"{verb} {count} {'off' if remove else 'with'} “{data['label'].name}”."
+    if action == BulkForm.RESCHEDULE:
+        bulk.reschedule_tasks(user=user, task_ids=ids, due_date=data["due_date"])
+        due = data["due_date"]
+        if due is None:
+            return f"Took the date off {count}."
+        return f"Moved {count} to {dateformat.format(due, 'D j M')}."
+    bulk.delete_tasks(user=user, task_ids=ids)
+    return f"Deleted {count}."
+
+
+# --- Calendar and board -----------------------------------------------------------------------
+
+CALENDAR_VIEWS = ("month", "week")
+BOARD_GROUPS = ("status", "goal")
+# The task list filters that show exactly a board column's tasks.
+STATUS_COLUMN_FILTERS = {
+    "overdue": "overdue",
+    "today": "today",
+    "upcoming": "later",
+    "none": "none",
+}
+
+
+def _user_today(request):
+    return UserCalendar.of(request.user, user_settings=request.user_settings).today
+
+
+@login_required
+def task_calendar(request):
+    """A month (or, with `view=week`, a week) of tasks and goal targets around `date`."""
+    today = _user_today(request)
+    view = request.GET.get("view")
+    view = view if view in CALENDAR_VIEWS else "month"
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = today
+    # Whole months and weeks either side must stay within the years a date can have.
+    day = min(max(day, datetime.date(1, 2, 1)), datetime.date(9999, 11, 30))
+    page = planner.calendar_page(
+        user=request.user,
+        view=view,
+        day=day,
+        today=today,
+        week_start=request.user_settings.week_start,
+    )
+    context = {"page": page, "today": today}
+    return render_page(request, "tasks/calendar.html", context, partial="calendar")
+
+
+@login_required
+def task_board(request):
+    """Open tasks in columns, by status (`by=status`, when they are due) or by goal."""
+    today = _user_today(request)
+    by = request.GET.get("by")
+    by = by if by in BOARD_GROUPS else "status"
+    list_url = reverse("tasks:list")
+    if by == "goal":
+        columns = planner.board_by_goal(user=request.user)
+        for column in columns:
+            column.more_url = f"{list_url}?goal={column.goal.pk}" if column.goal else ""
+    else:
+        columns = planner.board_by_status(user=request.user, today=today)
+        for column in columns:
+            column.more_url = f"{list_url}?due={STATUS_COLUMN_FILTERS[column.key]}"
+    context = {"by": by, "columns": columns, "today": today, "next": request.get_full_path()}
+    return render_page(request, "tasks/board.html", context, partial="board")

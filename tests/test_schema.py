@@ -37,6 +37,7 @@ CONTRACT = {
     "/api/calendar/feed": {"post"},
     "/api/calendar/app-passwords": {"get", "post"},
     "/api/calendar/app-passwords/{id}": {"delete"},
+    "/api/search": {"get"},
 }
 
 

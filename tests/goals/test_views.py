@@ -61,8 +61,9 @@ def test_goal_detail_costs_the_same_queries_for_any_number_of_rows(
     TaskFactory.create_batch(rows, user=user, goal=goal)
     ProgressEntryFactory.create_batch(rows, goal=goal)
     overhead = request_overhead(web_client)
-    # the goal with its plan; its progress log; its tasks (the quick add's goal is this one).
-    with django_assert_num_queries(overhead + 3):
+    # the goal with its plan; its progress log; its tasks (the quick add's goal is this one),
+    # their labels and their reminders.
+    with django_assert_num_queries(overhead + 5):
         web_client.get(reverse("goals:detail", args=[goal.pk]))
 
 

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from pypdf import PdfReader
 from plans.services import delete_plan
 from reports import errors, services
 from reports.models import Format, ReportJob, Status
+from tests.workers import database_url
 
 from .conftest import UKRAINIAN_GOAL, build_plan, local_storages, open_archive
 
@@ -31,15 +31,6 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB_TIMEOUT = 90
-
-
-def database_url(settings_dict) -> str:
-    user = urllib.parse.quote(settings_dict["USER"] or "")
-    password = urllib.parse.quote(settings_dict["PASSWORD"] or "")
-    credentials = f"{user}:{password}@" if password else f"{user}@"
-    host = settings_dict["HOST"] or "127.0.0.1"
-    port = settings_dict["PORT"] or 5432
-    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
 
 
 @pytest.fixture(scope="session")

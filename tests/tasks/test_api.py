@@ -9,10 +9,12 @@ from django.utils import timezone
 from accounts.services import settings_for
 from goals.factories import GoalFactory
 from plans.factories import PlanFactory
-from tasks.factories import TaskFactory
-from tasks.models import Task
+from tasks.factories import LabelFactory, SubtaskFactory, TaskFactory
+from tasks.models import Reminder, Task
 
 pytestmark = pytest.mark.django_db
+
+FUTURE_DAY = datetime.date(2030, 1, 1)
 
 TASK_KEYS = {
     "id",
@@ -25,6 +27,14 @@ TASK_KEYS = {
     "is_completed",
     "created_at",
     "updated_at",
+    # The second round's additions.
+    "due_time",
+    "labels",
+    "recurrence",
+    "recurs_after_completion",
+    "subtasks_total",
+    "subtasks_done",
+    "reminders",
 }
 
 
@@ -503,22 +513,32 @@ def test_the_list_costs_the_same_few_queries_whatever_its_length(
     api_client, user, rows, django_assert_num_queries
 ):
     goal = GoalFactory(user=user)
-    TaskFactory.create_batch(rows, user=user, goal=goal)
+    labels = LabelFactory.create_batch(2, user=user)
+    for task in TaskFactory.create_batch(rows, user=user, goal=goal, due_date=FUTURE_DAY):
+        task.labels.set(labels)
+        SubtaskFactory.create_batch(2, task=task, done=True)
+        SubtaskFactory(task=task)
+        Reminder.objects.create(task=task, user=user, minutes_before=30)
 
-    with django_assert_num_queries(3):
-        # 1. the user named by the JWT, 2. COUNT(*) for the page, 3. the page of tasks
+    with django_assert_num_queries(5):
+        # 1. the user named by the JWT, 2. COUNT(*) for the page, 3. the page of tasks with
+        # their subtask counts, 4. their labels, 5. their reminders
         response = api_client.get("/api/tasks?page_size=100")
 
-    assert len(response.json()["results"]) == min(rows, 100)
+    results = response.json()["results"]
+    assert len(results) == min(rows, 100)
+    assert {len(task["labels"]) for task in results} == {2}
+    assert {(task["subtasks_total"], task["subtasks_done"]) for task in results} == {(3, 2)}
+    assert {len(task["reminders"]) for task in results} == {1}
 
 
 @pytest.mark.parametrize("rows", [5, 200])
 def test_the_overdue_list_costs_one_more_query(api_client, user, rows, django_assert_num_queries):
     TaskFactory.create_batch(rows, user=user, due_date=datetime.date(2020, 1, 1))
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         # 1. the user named by the JWT, 2. the user's settings (time zone), 3. COUNT(*),
-        # 4. the page of tasks
+        # 4. the page of tasks, 5. their labels, 6. their reminders
         response = api_client.get("/api/tasks?overdue=true&page_size=100")
 
     assert response.json()["count"] == rows

@@ -170,9 +170,10 @@ def test_list_costs_the_same_queries_for_any_number_of_rows(
     goal = GoalFactory(user=user, plan=PlanFactory(user=user))
     TaskFactory.create_batch(rows, user=user, goal=goal)
     overhead = request_overhead(web_client)
-    # count for the paginator; the page of tasks with their goals; the goals of the quick add
-    # and of the filter; the plans of the filter.
-    with django_assert_num_queries(overhead + 5):
+    # count for the paginator; the page of tasks with their goals and subtask counts; their
+    # labels; their reminders; the goals of the quick add and of the filter; the plans and
+    # labels of the filter; the goals and labels of the bulk bar.
+    with django_assert_num_queries(overhead + 10):
         response = web_client.get(list_url())
     assert len(response.context["tasks"]) == rows
 
