@@ -252,7 +252,7 @@ def _object_entry(user, resource: selectors.Resource, calendar=None) -> Entry:
     task = resource.task
 
     def data():
-        rendered = calendar or ical.todo_calendar(task, uid=resource.uid)
+        rendered = calendar or ical.todo_calendar(task, uid=resource.uid, tzinfo=_tzinfo(user))
         return rendered.to_ical().decode()
 
     return Entry(
@@ -333,7 +333,7 @@ def _calendar_query(user, root, wanted, state):
     query_filter = root.find(c("filter"))
     entries = []
     for resource in state.resources:
-        calendar = ical.todo_calendar(resource.task, uid=resource.uid)
+        calendar = ical.todo_calendar(resource.task, uid=resource.uid, tzinfo=tzinfo)
         if query.matches(query_filter, calendar, tzinfo):
             entries.append(_object_entry(user, resource, calendar))
     return dav.multistatus(entries, wanted)

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 
 from goals.models import Goal
+from lib.web import DateInput
 
 from .models import AppPassword, Feed
 
@@ -40,3 +41,19 @@ class AppPasswordForm(forms.ModelForm):
         fields = ["name"]
         labels = {"name": "Device name"}
         widgets = {"name": forms.TextInput(attrs={"placeholder": "iPhone, Thunderbird…"})}
+
+
+class TimeBlockForm(forms.Form):
+    """When to work on a task: a day, a start time (none: any time that day) and a length."""
+
+    LENGTHS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 h"), (90, "1½ h")] + [
+        (hours * 60, f"{hours} h") for hours in (2, 3, 4, 6, 8, 12)
+    ]
+
+    day = forms.DateField(widget=DateInput)
+    start = forms.TimeField(
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        label="From",
+    )
+    minutes = forms.TypedChoiceField(coerce=int, choices=LENGTHS, initial=30, label="For")

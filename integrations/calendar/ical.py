@@ -7,6 +7,7 @@ Escaping and line folding are the library's; this module decides what goes in.
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import icalendar
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from tasks.models import Task
 PRODID = "-//Bakhmach Business Hub//Calendar//EN"
 UID_DOMAIN = "bakhmach"
 FEED_REFRESH = dt.timedelta(hours=1)
+# How long a task with a due time lasts in a calendar when no time block says otherwise.
+DEFAULT_BLOCK_MINUTES = 30
 
 # Task priority 1 (highest) … 5 (lowest) and iCalendar's 1 (highest) … 9 (lowest), 0 undefined.
 _ICAL_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 7, 5: 9}
@@ -72,6 +75,28 @@ class FeedItems:
     tasks: list[Task]
     goals: list[Goal]
     plans: list[Plan]
+    tzinfo: ZoneInfo  # the owner's: tasks with a due time happen at that time there
+
+
+def block_minutes(task: Task) -> int:
+    """The length of a task's time block (read with the task), or the default."""
+    block = getattr(task, "time_block", None)
+    return block.minutes if block is not None else DEFAULT_BLOCK_MINUTES
+
+
+def block_end(task: Task) -> dt.time | None:
+    """When a task's time block ends (its due time plus its length), None without a time."""
+    if task.due_date is None or task.due_time is None:
+        return None
+    start = dt.datetime.combine(task.due_date, task.due_time)
+    return (start + dt.timedelta(minutes=block_minutes(task))).time()
+
+
+def _due_moment(task: Task, tzinfo: ZoneInfo) -> dt.date | dt.datetime | None:
+    """When a task is due: its date, or the date and time in the owner's zone."""
+    if task.due_date is None or task.due_time is None:
+        return task.due_date
+    return dt.datetime.combine(task.due_date, task.due_time, tzinfo=tzinfo)
 
 
 # Part of every feed's ETag: bump it when the feed's rendering changes, so that subscribers
@@ -85,12 +110,13 @@ def feed_fingerprint(items: FeedItems, *, name: str, base_url: str) -> str:
     Rendering is the costly part of a poll (the library takes about a millisecond an event),
     so an unchanged feed is recognised from its rows and answers 304 without it.
     """
-    digest = hashlib.sha256(repr((FEED_FORMAT, name, base_url)).encode())
+    digest = hashlib.sha256(repr((FEED_FORMAT, name, base_url, items.tzinfo.key)).encode())
     for task in items.tasks:
         goal_title = _goal_title(task)
         digest.update(repr((task.pk, task.title, task.description, task.due_date)).encode())
-        digest.update(repr((task.priority, task.completed_at, task.created_at)).encode())
-        digest.update(repr((task.updated_at, goal_title)).encode())
+        digest.update(repr((task.due_time, block_minutes(task), task.priority)).encode())
+        digest.update(repr((task.completed_at, task.created_at, task.updated_at)).encode())
+        digest.update(repr(goal_title).encode())
     for goal in items.goals:
         digest.update(repr((goal.pk, goal.title, goal.description, goal.domain)).encode())
         digest.update(repr((goal.progress, goal.target_date, goal.created_at)).encode())
@@ -107,16 +133,18 @@ def feed_calendar(items: FeedItems, *, name: str, base_url: str) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", FEED_REFRESH)
+    calendar.add("x-wr-timezone", items.tzinfo.key)
     for task in items.tasks:
-        calendar.add_component(_task_event(task, base_url))
+        calendar.add_component(_task_event(task, base_url, items.tzinfo))
     for goal in items.goals:
         calendar.add_component(_goal_event(goal, base_url))
     for plan in items.plans:
         calendar.add_component(_plan_event(plan, base_url))
+    calendar.add_missing_timezones()  # a VTIMEZONE for the TZID of timed events
     return calendar.to_ical()
 
 
-def _task_event(task: Task, base_url: str) -> icalendar.Event:
+def _task_event(task: Task, base_url: str, tzinfo: ZoneInfo) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"task-{task.pk}@{UID_DOMAIN}")
     _stamped(event, task)
@@ -127,7 +155,12 @@ def _task_event(task: Task, base_url: str) -> icalendar.Event:
         lines.append(f"Goal: {goal_title}")
     if lines:
         event.add("description", "\n\n".join(lines))
-    _all_day(event, task.due_date)
+    start = _due_moment(task, tzinfo)
+    if isinstance(start, dt.datetime):  # a time block: busy from the due time, for its length
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=block_minutes(task)))
+    else:
+        _all_day(event, start)
     event.add("priority", _ICAL_PRIORITY[task.priority])
     event.add("categories", ["Task"])
     event.add("url", base_url + task.get_absolute_url())
@@ -183,7 +216,7 @@ def etag(task: Task) -> str:
     return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
 
 
-def todo_calendar(task: Task, *, uid: str) -> icalendar.Calendar:
+def todo_calendar(task: Task, *, uid: str, tzinfo: ZoneInfo) -> icalendar.Calendar:
     """One task as a calendar object resource: a VCALENDAR with one VTODO."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -194,8 +227,9 @@ def todo_calendar(task: Task, *, uid: str) -> icalendar.Calendar:
     todo.add("summary", task.title)
     if task.description:
         todo.add("description", task.description)
-    if task.due_date:
-        todo.add("due", task.due_date)
+    due = _due_moment(task, tzinfo)
+    if due is not None:
+        todo.add("due", due)
     todo.add("priority", _ICAL_PRIORITY[task.priority])
     if task.is_completed:
         todo.add("status", "COMPLETED")
@@ -204,6 +238,7 @@ def todo_calendar(task: Task, *, uid: str) -> icalendar.Calendar:
     else:
         todo.add("status", "NEEDS-ACTION")
     calendar.add_component(todo)
+    calendar.add_missing_timezones()
     return calendar
 
 
@@ -212,7 +247,7 @@ class TodoChange:
     """What a client's VTODO says about its task, in the tasks app's terms."""
 
     uid: str
-    fields: dict  # title, description, priority, due_date
+    fields: dict  # title, description, priority, due_date, due_time
     completed_at: dt.datetime | None
 
 
@@ -249,8 +284,8 @@ def parse_todo(body: bytes, *, tzinfo: dt.tzinfo, now: dt.datetime) -> TodoChang
         "title": title,
         "description": str(todo.get("description", "")),
         "priority": task_priority(_integer(todo.get("priority"))),
-        "due_date": _due_date(todo.get("due"), tzinfo),
     }
+    fields["due_date"], fields["due_time"] = _due(todo.get("due"), tzinfo)
     return TodoChange(uid=uid, fields=fields, completed_at=_completed(todo, now))
 
 
@@ -261,16 +296,17 @@ def _integer(value) -> int:
         return 0
 
 
-def _due_date(prop, tzinfo) -> dt.date | None:
+def _due(prop, tzinfo) -> tuple[dt.date | None, dt.time | None]:
+    """DUE as the task's date and time of day in the owner's zone (a floating time as written;
+    a date alone is due all day)."""
     if prop is None:
-        return None
+        return None, None
     value = prop.dt
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.date()
-        return value.astimezone(tzinfo).date()
+        local = value.astimezone(tzinfo) if value.tzinfo is not None else value
+        return local.date(), local.time().replace(second=0, microsecond=0)
     if isinstance(value, dt.date):
-        return value
+        return value, None
     raise ValidationError("DUE must be a date or a date-time.")
 
 

@@ -3,6 +3,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -160,3 +161,29 @@ class SyncState(models.Model):
 
     def __str__(self):
         return self.digest
+
+
+class TimeBlock(models.Model):
+    """How long the time set aside for a task lasts. It starts at the task's due date and time
+    (the tasks app's fields); without a block, a task with a due time takes the default."""
+
+    MINUTES_MIN, MINUTES_MAX = 5, 12 * 60
+
+    task = models.OneToOneField(
+        "tasks.Task", on_delete=models.CASCADE, primary_key=True, related_name="time_block"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(MINUTES_MIN), MaxValueValidator(MINUTES_MAX)]
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=5, minutes__lte=12 * 60),
+                name="time_block_minutes_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} ({self.minutes} min)"

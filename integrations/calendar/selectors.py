@@ -1,5 +1,6 @@
 """Reads of calendar sync: feeds, app passwords, and the CalDAV collection of a user's tasks."""
 
+import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.http import Http404
 
+from accounts.calendar import UserCalendar
 from goals.models import Goal, Status
 from lib.shortcuts import get_or_404
 from plans.models import Plan
@@ -39,7 +41,11 @@ def feed_items(feed: Feed) -> ical.FeedItems:
     picked = feed.goals.values("pk")  # a subquery, not a query of its own
     has_picks = feed.goals.exists()
 
-    tasks = Task.objects.owned_by(user).filter(due_date__isnull=False).select_related("goal")
+    tasks = (
+        Task.objects.owned_by(user)
+        .filter(due_date__isnull=False)
+        .select_related("goal", "time_block")
+    )
     goals = Goal.objects.owned_by(user).filter(target_date__isnull=False)
     if not feed.include_completed:
         tasks = tasks.open()
@@ -52,6 +58,7 @@ def feed_items(feed: Feed) -> ical.FeedItems:
         goals = goals.filter(pk__in=picked)
     plans = Plan.objects.owned_by(user).filter(end_date__isnull=False)
     return ical.FeedItems(
+        tzinfo=UserCalendar.of(user, user_settings=user.settings).tzinfo,
         tasks=list(tasks.order_by("due_date", "created_at", "pk")),
         goals=list(goals.order_by("target_date", "pk")) if feed.include_goal_dates else [],
         plans=list(plans.order_by("end_date", "pk")) if feed.include_plan_dates else [],
@@ -153,3 +160,41 @@ def state_digest(etags: dict[str, str]) -> str:
 
 def sync_state(user, digest: str) -> SyncState | None:
     return SyncState.objects.filter(user=user, digest=digest).first()
+
+
+# --- Time blocks ---------------------------------------------------------------------------------
+
+# Tasks without a date offered for a day's plan, at most.
+UNDATED_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    day: dt.date
+    timed: list[Task]  # due that day at a time, by time
+    untimed: list[Task]  # open, due that day at no particular time
+    undated: list[Task]  # open, no date yet: the first few, by priority
+
+
+def day_plan(user, day: dt.date) -> DayPlan:
+    """A day's time blocks and what could still go into it: two queries."""
+    due = (
+        Task.objects.owned_by(user)
+        .filter(due_date=day)
+        .select_related("time_block")
+        .order_by("due_time", "priority", "created_at", "pk")
+    )
+    undated = (
+        Task.objects.owned_by(user)
+        .open()
+        .filter(due_date__isnull=True)
+        .select_related("time_block")  # a block kept from a date the task no longer has
+        .order_by("priority", "-created_at", "pk")[:UNDATED_SHOWN]
+    )
+    tasks = list(due)
+    return DayPlan(
+        day=day,
+        timed=[task for task in tasks if task.due_time is not None],
+        untimed=[task for task in tasks if task.due_time is None and not task.is_completed],
+        undated=list(undated),
+    )

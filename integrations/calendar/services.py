@@ -19,6 +19,7 @@ from .models import (
     Feed,
     SyncState,
     TaskResource,
+    TimeBlock,
     normalize_app_password,
     secret_digest,
 )
@@ -136,7 +137,8 @@ def update_task_from_todo(*, resource: Resource, change: TodoChange) -> Task:
         name: value for name, value in _task_fields(change).items() if getattr(task, name) != value
     }
     if fields:
-        task = task_services.update_task(task=task, **fields)
+        # A client knows one to-do, not a series: a new date moves this occurrence only.
+        task = task_services.update_task(task=task, scope=task_services.THIS_OCCURRENCE, **fields)
     if change.completed_at is not None and not task.is_completed:
         task = task_services.complete_task(task=task, now=change.completed_at)
     elif change.completed_at is None and task.is_completed:
@@ -164,3 +166,28 @@ def remember_sync_state(*, user, digest: str, etags: dict[str, str], now) -> Non
     )
     stale = SyncState.objects.filter(user=user).order_by("-seen_at").values("pk")
     SyncState.objects.filter(pk__in=stale[SYNC_STATES_KEPT:]).delete()
+
+
+# --- Time blocks ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_task(*, task: Task, day: dt.date, start: dt.time | None, minutes: int) -> Task:
+    """Set time aside for a task: due on `day` at `start`, for `minutes`.
+
+    The date and time are the task's own (changed through the tasks' services, like an edit on
+    the task's page); the length is the time block's. Without a `start` the task is due all day
+    and has no block.
+    """
+    task = task_services.update_task(
+        task=task, scope=task_services.THIS_OCCURRENCE, due_date=day, due_time=start
+    )
+    if start is None:
+        TimeBlock.objects.filter(task=task).delete()
+    else:
+        block = TimeBlock(task=task, user_id=task.user_id, minutes=minutes)
+        block.full_clean(exclude=["task", "user"])
+        TimeBlock.objects.update_or_create(
+            task=task, defaults={"user_id": task.user_id, "minutes": minutes}
+        )
+    return task

@@ -16,6 +16,8 @@ urlpatterns = [
         views.app_password_revoke,
         name="app-password-revoke",
     ),
+    path("time-blocks/", views.time_blocks, name="time-blocks"),
+    path("time-blocks/<uuid:pk>", views.time_block_set, name="time-block-set"),
     # CalDAV. Collections answer with or without their trailing slash (clients differ); the
     # hrefs the service gives out have it.
     re_path(r"^\.well-known/caldav/?$", dav_views.well_known, name="well-known"),

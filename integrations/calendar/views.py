@@ -1,4 +1,7 @@
-"""The subscription feed (no sign-in: its secret URL is the key) and the settings page."""
+"""The subscription feed (no sign-in: its secret URL is the key), the settings page, and the
+time blocks page."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +13,17 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.calendar import UserCalendar
 from accounts.encryption import decrypt
 from lib.web import INVALID, edit_form, render_page, submit
+from tasks.selectors import get_task_or_404
 
 from . import ical, selectors, services
-from .forms import AppPasswordForm, FeedOptionsForm
+from .forms import AppPasswordForm, FeedOptionsForm, TimeBlockForm
 from .models import Feed
 
 TEMPLATE = "calendar_sync/settings.html"
+TIME_BLOCKS_TEMPLATE = "calendar_sync/time_blocks.html"
 # The password just created, shown once on the page the form redirects to, then forgotten.
 NEW_PASSWORD_KEY = "calendar_sync:new_app_password"  # noqa: S105 - a session key
 
@@ -137,3 +143,75 @@ def app_password_revoke(request, pk):
     services.revoke_app_password(app_password=app_password)
     messages.success(request, f"“{app_password.name}” can no longer sync.")
     return redirect("calendar_sync:settings")
+
+
+# --- Time blocks ---------------------------------------------------------------------------------
+
+
+def _plan_page(request, day, *, status=200, bound=None):
+    """The day's time blocks, each task with its own form (`bound`: one that came back)."""
+    plan = selectors.day_plan(request.user, day)
+
+    def form_for(task):
+        if bound is not None and bound[0] == task.pk:
+            return bound[1]
+        block = getattr(task, "time_block", None)
+        minutes = block.minutes if block is not None else ical.DEFAULT_BLOCK_MINUTES
+        return TimeBlockForm(
+            initial={"day": day, "start": task.due_time, "minutes": minutes},
+            auto_id=f"id_{task.pk}_%s",
+        )
+
+    rows = {
+        name: [(task, form_for(task), ical.block_end(task)) for task in getattr(plan, name)]
+        for name in ("timed", "untimed", "undated")
+    }
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "previous": day - datetime.timedelta(days=1),
+        "next": day + datetime.timedelta(days=1),
+        "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
+        "default_minutes": ical.DEFAULT_BLOCK_MINUTES,
+    }
+    return render_page(request, TIME_BLOCKS_TEMPLATE, context, status=status)
+
+
+def _day_from(value, default) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return default
+    return min(max(day, datetime.date(1, 1, 2)), datetime.date(9999, 12, 30))
+
+
+@login_required
+@require_safe
+def time_blocks(request):
+    """A day of time blocks: the tasks set for a time, and the ones that could be."""
+    today = UserCalendar.of(request.user, user_settings=request.user_settings).today
+    return _plan_page(request, _day_from(request.GET.get("date"), today))
+
+
+@login_required
+@require_POST
+def time_block_set(request, pk):
+    """Give a task a time (or, with `clear`, take it away), then show its day."""
+    task = get_task_or_404(request.user, pk)
+    form = TimeBlockForm(request.POST, auto_id=f"id_{task.pk}_%s")
+    scheduled = submit(
+        form,
+        lambda data: services.schedule_task(
+            task=task,
+            day=data["day"],
+            start=None if "clear" in request.POST else data["start"],
+            minutes=data["minutes"],
+        ),
+    )
+    if scheduled is None:
+        today = UserCalendar.of(request.user, user_settings=request.user_settings).today
+        day = _day_from(request.POST.get("day"), task.due_date or today)
+        return _plan_page(request, day, status=INVALID, bound=(task.pk, form))
+    when = f"at {scheduled.due_time:%H:%M}" if scheduled.due_time else "with no set time"
+    messages.success(request, f"“{scheduled.title}” is on {scheduled.due_date:%-d %b} {when}.")
+    return redirect(f"{reverse('calendar_sync:time-blocks')}?date={scheduled.due_date:%Y-%m-%d}")

@@ -4,6 +4,7 @@ ownership, and the query count of a REPORT."""
 import base64
 import datetime as dt
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -292,7 +293,28 @@ def test_a_date_time_due_is_read_in_the_users_time_zone(dav, user, tasks_url):
     user.settings.save()
     body = todo_body("late-1", "Late call", due="20261210T230000Z")
     dav("PUT", f"{tasks_url}late-1.ics", body, content_type="text/calendar")
-    assert Task.objects.get(user=user).due_date == dt.date(2026, 12, 11)  # 01:00 in Kyiv
+    task = Task.objects.get(user=user)
+    assert (task.due_date, task.due_time) == (dt.date(2026, 12, 11), dt.time(1, 0))  # Kyiv
+
+    (todo,) = icalendar.Calendar.from_ical(dav("GET", f"{tasks_url}late-1.ics").content).walk(
+        "VTODO"
+    )
+    assert todo["due"].params["TZID"] == "Europe/Kyiv"
+    assert todo["due"].dt == dt.datetime(2026, 12, 11, 1, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+
+
+def test_completing_a_repeating_task_moves_it_to_its_next_date(dav, user, tasks_url):
+    task = task_services.create_task(
+        user=user, title="Water the plants", due_date=DUE, recurrence="FREQ=DAILY"
+    )
+    body = todo_body(f"{task.pk}@bakhmach", task.title, status="COMPLETED", due="20261210")
+
+    assert put(dav, f"{tasks_url}{task.pk}.ics", body).status_code == 204
+
+    task.refresh_from_db()
+    assert not task.is_completed
+    assert task.due_date > DUE
+    assert task.completions.count() == 1
 
 
 def test_events_invalid_data_and_uid_clashes_are_refused(dav, user, tasks_url):
