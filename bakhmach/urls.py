@@ -1,9 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+
+# The admin signs in through allauth's login: two-factor and its rate limits apply there, and
+# the admin's own password-only form is never shown.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.api_urls")),
