@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "search",
     "imports",
     "bakhmach",  # the project's own commands (seed_demo), above every app
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,10 @@ else:
 # --- Celery -----------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker, no broker server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport with a fix for Redis dropping while a job runs (ops.broker).
+    CELERY_BROKER_TRANSPORT = "ops.broker:Transport"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folders = {
         option: VAR_DIR / "broker" / name
