@@ -179,7 +179,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tasks.tasks.send_due_reminders",
         "schedule": timedelta(minutes=1),
     },
-    # Deletes report files and jobs older than REPORTS_KEEP_DAYS, fails stalled jobs.
+    # Deletes report files and jobs older than REPORTS_KEEP_DAYS.
     "reports-clean-up": {
         "task": "reports.tasks.clean_up_reports",
         "schedule": timedelta(hours=1),
@@ -193,8 +193,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "integrations.github.tasks.forget_old_deliveries",
         "schedule": timedelta(days=1),
     },
+    # Retries (or fails) jobs whose worker was killed or whose message was lost.
+    "reports-recover-expired": {
+        "task": "reports.tasks.recover_expired_jobs",
+        "schedule": timedelta(minutes=1),
+    },
 }
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+# Job leases: a started job is its worker's for the time limit and a margin; a queued one waits
+# REPORT_QUEUE_LEASE_SECONDS for a worker before its message is sent again.
+REPORT_JOB_LEASE_SECONDS = env.int("REPORT_JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+REPORT_QUEUE_LEASE_SECONDS = env.int("REPORT_QUEUE_LEASE_SECONDS", default=900)
+REPORT_JOB_MAX_ATTEMPTS = env.int("REPORT_JOB_MAX_ATTEMPTS", default=3)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

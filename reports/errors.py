@@ -35,4 +35,7 @@ TOO_SLOW_MESSAGE = "The report took too long to make. Please try again later."
 UNEXPECTED_MESSAGE = "The report could not be made because of an unexpected error."
 STORAGE_MESSAGE = "The report was made but could not be stored. Please try again later."
 PLAN_GONE_MESSAGE = "The plan was deleted before its report could be made."
-STALLED_MESSAGE = "The report was not made within an hour. Please request it again."
+WORKER_LOST_MESSAGE = (
+    "The report could not be made: the worker making it stopped several times. "
+    "Please try again later."
+)
