@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "ops.middleware.CacheRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "bakhmach.urls"
@@ -126,16 +127,29 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "ops.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bakhmach"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis outage degrades instead of failing every request: reads miss (the
+                # figures are computed from the database), writes are dropped, rate limits fail
+                # open; each ignored error is logged. Short timeouts keep requests moving.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are written to the database and cached in Redis: they survive its outage.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # What cannot degrade: two-factor codes, whose reuse only the cache remembers (503 then).
+    CACHE_REQUIRED_ROUTES = {"mfa_authenticate", "mfa_reauthenticate", "api-login-mfa"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CACHE_REQUIRED_ROUTES: set[str] = set()  # an in-process cache is always there
 
 # --- Celery -----------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker, no broker server.

@@ -100,7 +100,9 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
 
 def _enqueue(job: ReportJob) -> None:
     job_id = str(job.pk)
-    transaction.on_commit(lambda: tasks.render_report.delay(job_id))
+    # robust: with the broker down the request still succeeds (the error is logged) and the
+    # job waits, queued; `recover_expired_jobs` sends it again when its queue lease runs out.
+    transaction.on_commit(lambda: tasks.render_report.delay(job_id), robust=True)
 
 
 @transaction.atomic
