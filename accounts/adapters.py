@@ -1,14 +1,24 @@
 """allauth's hooks into our code: account set-up, password changes ending sessions, and
 encrypted two-factor secrets."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import encryption, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url):
+        # allauth accepts `http://` to our own host even when the request came over https:
+        # a `?next=` that would downgrade the connection (and expose the session) is refused.
+        return super().is_safe_url(url) and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={urlsplit(url).netloc}, require_https=self.request.is_secure()
+        )
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

@@ -1,8 +1,9 @@
 """Request plumbing of the operations layer."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from . import cache
 
@@ -39,4 +40,45 @@ class CacheRequiredMiddleware:
         else:
             response = render(request, "503.html", {"message": CACHE_UNAVAILABLE}, status=503)
         response["Retry-After"] = "60"
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a request whose declared body is over MAX_REQUEST_BODY_SIZE, before any of it
+    is read. DATA_UPLOAD_MAX_MEMORY_SIZE bounds form and JSON bodies but not file uploads,
+    which Django would otherwise stream to disk in full before a form could refuse them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.MAX_REQUEST_BODY_SIZE:
+            megabytes = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
+            detail = f"The request body is too large (at most {megabytes} MB)."
+            if request.path_info.startswith(API_PREFIX):
+                response = JsonResponse({"detail": detail}, status=413)
+            else:
+                response = HttpResponse(detail, status=413, content_type="text/plain")
+            response["Connection"] = "close"  # the unread body must not be taken as a request
+            return response
+        return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every API answer and every page of a signed-in
+    person: neither a shared proxy nor the browser's back button keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if request.path_info.startswith(API_PREFIX) or signed_in:
+            patch_cache_control(response, private=True, no_store=True)
         return response
