@@ -31,10 +31,9 @@ class Command(BaseCommand):
         python = sys.executable
         celery = str(Path(python).with_name("celery"))
         schedule = str(settings.VAR_DIR / "celerybeat-schedule")
+        worker = ["-A", "bakhmach", "worker", "--beat", "-s", schedule, "--concurrency", "2"]
         self.children = {
-            "worker": self._start(
-                [celery, "-A", "bakhmach", "worker", "--beat", "-s", schedule, "--loglevel", "INFO"]
-            ),
+            "worker": self._start([celery, *worker, "--loglevel", "INFO"]),
             "server": self._start([python, "manage.py", "runserver", f"127.0.0.1:{port}"]),
         }
         self.stopping = False
