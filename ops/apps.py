@@ -7,3 +7,8 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import heartbeat, metrics
+
+        metrics.register(heartbeat.WorkerCollector())

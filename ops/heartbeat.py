@@ -13,6 +13,9 @@ import time
 from celery import bootsteps
 from django.conf import settings
 from django.core.cache import cache
+from kombu import Connection
+
+from . import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +79,45 @@ class Heartbeat(bootsteps.StartStopStep):
             self.timer_entry = None
 
     shutdown = stop
+
+
+class WorkerCollector:
+    """/metrics: seconds since the newest worker heartbeat, workers beating, broker backlog."""
+
+    def collect(self):
+        try:
+            beats = last_beats() if shared() else {}
+        except Exception:  # the cache is down: no heartbeat can be read
+            beats = {}
+        now = time.time()
+        alive = sum(1 for seen in beats.values() if now - seen <= STALE_AFTER)
+        yield metrics.gauge(
+            "bakhmach_workers_alive", "Celery workers whose heartbeat is recent.", alive
+        )
+        if beats:
+            yield metrics.gauge(
+                "bakhmach_worker_heartbeat_age_seconds",
+                "Seconds since the newest heartbeat of any Celery worker.",
+                now - max(beats.values()),
+            )
+        backlog = broker_queue_length()
+        if backlog is not None:
+            yield metrics.gauge(
+                "bakhmach_broker_queue_length",
+                "Messages waiting in the broker's default queue.",
+                backlog,
+                {"queue": "celery"},
+            )
+
+
+def broker_queue_length() -> int | None:
+    """Messages waiting in the default queue of a Redis broker; None for other brokers or
+    when it does not answer."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return None
+    try:
+        with Connection(url, connect_timeout=1) as conn:
+            return conn.default_channel.client.llen("celery")
+    except Exception:  # the broker is down: readiness reports that
+        return None

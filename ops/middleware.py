@@ -1,13 +1,21 @@
 """Request plumbing of the operations layer."""
 
+import logging
+import re
+import time
+import uuid
+
+import sentry_sdk
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from . import cache
+from . import cache, context, metrics
 
 API_PREFIX = "/api/"
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+request_logger = logging.getLogger("bakhmach.requests")
 CACHE_UNAVAILABLE = (
     "Two-factor sign-in needs a service that is briefly unavailable. "
     "Please try again in a minute; nothing is lost."
@@ -81,4 +89,48 @@ class PrivateCacheMiddleware:
         signed_in = user is not None and user.is_authenticated
         if request.path_info.startswith(API_PREFIX) or signed_in:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (the caller's `X-Request-ID` if it is sane), answers it in
+    `X-Request-ID`, logs one JSON line per request (id, method, path, route, status, duration,
+    user id) and records the request's latency in /metrics."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = context.request_id.set(request.request_id)
+        sentry_sdk.get_isolation_scope().set_tag("request_id", request.request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            context.request_id.reset(token)
+        seconds = time.perf_counter() - started
+        match = getattr(request, "resolver_match", None)
+        route = match.view_name if match else "unmatched"
+        user = getattr(request, "user", None)
+        response["X-Request-ID"] = request.request_id
+        metrics.observe(
+            route=route, method=request.method, status=response.status_code, seconds=seconds
+        )
+        request_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+                "user_id": str(user.pk) if user is not None and user.is_authenticated else None,
+            },
+        )
         return response
