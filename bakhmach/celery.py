@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-from ops.heartbeat import Heartbeat
+from lib.heartbeat import Heartbeat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bakhmach.settings")
 

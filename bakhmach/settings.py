@@ -67,12 +67,11 @@ INSTALLED_APPS = [
     "search",
     "imports",
     "bakhmach",  # the project's own commands (seed_demo), above every app
-    "ops",
 ]
 
 MIDDLEWARE = [
-    "ops.middleware.RequestLogMiddleware",
-    "ops.middleware.RequestSizeLimitMiddleware",
+    "lib.middleware.RequestLogMiddleware",
+    "lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ops.middleware.PrivateCacheMiddleware",
+    "lib.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -88,7 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "ops.middleware.CacheRequiredMiddleware",
+    "lib.middleware.CacheRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "bakhmach.urls"
@@ -142,7 +141,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "ops.cache.RedisCache",
+            "BACKEND": "lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bakhmach"),
             "OPTIONS": {
@@ -160,19 +159,19 @@ if REDIS_URL:
     # Sessions are written to the database and cached in Redis: they survive its outage.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # What cannot degrade: two-factor codes, whose reuse only the cache remembers (503 then).
-    CACHE_REQUIRED_ROUTES = {"mfa_authenticate", "mfa_reauthenticate", "api-login-mfa"}
+    CACHE_REQUIRED_ROUTES: set[str] = {"mfa_authenticate", "mfa_reauthenticate", "api-login-mfa"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-    CACHE_REQUIRED_ROUTES: set[str] = set()  # an in-process cache is always there
+    CACHE_REQUIRED_ROUTES = set()  # an in-process cache is always there
 
 # --- Celery -----------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker, no broker server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 if CELERY_BROKER_URL.startswith("redis://"):
-    # kombu's Redis transport with a fix for Redis dropping while a job runs (ops.broker).
-    CELERY_BROKER_TRANSPORT = "ops.broker:Transport"
+    # kombu's Redis transport with a fix for Redis dropping while a job runs (lib.broker).
+    CELERY_BROKER_TRANSPORT = "lib.broker:Transport"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folders = {
         option: VAR_DIR / "broker" / name
@@ -437,9 +436,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Form and JSON bodies (files excluded): over it, 413 (ops.errors).
+# Form and JSON bodies (files excluded): over it, 413 (lib.errors).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
-# Any request body, files included, refused before it is read (ops.middleware): over it, 413.
+# Any request body, files included, refused before it is read (lib.middleware): over it, 413.
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 # --- Email ------------------------------------------------------------------------------
@@ -499,21 +498,21 @@ SECURE_CSP = {
 }
 
 # --- Logging ----------------------------------------------------------------------------
-# JSON lines (ops.logging), each with the id of the request it belongs to; LOG_FORMAT=plain
+# JSON lines (lib.jsonlog), each with the id of the request it belongs to; LOG_FORMAT=plain
 # for a person reading a terminal.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "ops.logging.JSONFormatter"},
+        "json": {"()": "lib.jsonlog.JSONFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # One line per request comes from ops.middleware; Django's own would repeat 4xx/5xx.
+        # One line per request comes from lib.middleware; Django's own would repeat 4xx/5xx.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; its warnings still show.
@@ -527,7 +526,7 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 # Errors of the web and worker processes go to Sentry when set, without personal data.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    from ops.sentry import init as init_sentry
+    from lib.sentry import init as init_sentry
 
     init_sentry(
         dsn=SENTRY_DSN,

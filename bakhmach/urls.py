@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ops.metrics import metrics_view
+from lib.metrics import metrics_view
 
 from . import views
 
@@ -53,7 +53,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "ops.errors.bad_request"
-handler403 = "ops.errors.permission_denied"
-handler404 = "ops.errors.page_not_found"
-handler500 = "ops.errors.server_error"
+handler400 = "lib.errors.bad_request"
+handler403 = "lib.errors.permission_denied"
+handler404 = "lib.errors.page_not_found"
+handler500 = "lib.errors.server_error"

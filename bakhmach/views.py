@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.calendar import UserCalendar
 from analytics.selectors import dashboard_lists, get_summary
-from ops import heartbeat
+from lib import heartbeat
 from tasks.forms import QuickAddForm
 
 from .celery import app as celery_app

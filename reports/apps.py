@@ -6,7 +6,7 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ops import metrics
+        from lib import metrics
 
         from .metrics import ReportJobCollector
 

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from ops import heartbeat
+from lib import heartbeat
 
 
 def test_healthz_answers_without_touching_dependencies(client):
@@ -23,7 +23,7 @@ def test_readyz_reports_each_dependency(client):
         "cache": "ok",
         "broker": "ok",
     }
-    assert "worker" in checks  # its heartbeat: tests/ops/test_worker_faults.py
+    assert "worker" in checks  # its heartbeat: tests/operations/test_worker_faults.py
 
 
 @pytest.mark.django_db

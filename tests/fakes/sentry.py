@@ -80,7 +80,7 @@ def _items(body: bytes) -> list:
 
 
 @pytest.fixture
-def sentry():
+def fake_sentry():
     fake = FakeSentry()
     yield fake
     fake.stop()

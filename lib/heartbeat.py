@@ -14,14 +14,13 @@ from celery import bootsteps
 from django.conf import settings
 from django.core.cache import cache
 from kombu import Connection
-
-from . import metrics
+from prometheus_client.core import GaugeMetricFamily
 
 logger = logging.getLogger(__name__)
 
 INTERVAL = 10  # seconds between beats
 STALE_AFTER = 60  # seconds without a beat after which a worker counts as gone
-KEY = "ops:worker-heartbeats"
+KEY = "worker-heartbeats"
 
 
 def beat(hostname: str, *, now: float | None = None) -> None:
@@ -91,23 +90,24 @@ class WorkerCollector:
             beats = {}
         now = time.time()
         alive = sum(1 for seen in beats.values() if now - seen <= STALE_AFTER)
-        yield metrics.gauge(
-            "bakhmach_workers_alive", "Celery workers whose heartbeat is recent.", alive
+        yield GaugeMetricFamily(
+            "bakhmach_workers_alive", "Celery workers whose heartbeat is recent.", value=alive
         )
         if beats:
-            yield metrics.gauge(
+            yield GaugeMetricFamily(
                 "bakhmach_worker_heartbeat_age_seconds",
                 "Seconds since the newest heartbeat of any Celery worker.",
-                now - max(beats.values()),
+                value=now - max(beats.values()),
             )
         backlog = broker_queue_length()
         if backlog is not None:
-            yield metrics.gauge(
+            queue = GaugeMetricFamily(
                 "bakhmach_broker_queue_length",
                 "Messages waiting in the broker's default queue.",
-                backlog,
-                {"queue": "celery"},
+                labels=["queue"],
             )
+            queue.add_metric(["celery"], backlog)
+            yield queue
 
 
 def broker_queue_length() -> int | None:

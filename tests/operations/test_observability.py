@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from ops.logging import JSONFormatter
+from lib.jsonlog import JSONFormatter
 from reports.models import Format, Kind, ReportJob, Status
 
 pytestmark = pytest.mark.django_db

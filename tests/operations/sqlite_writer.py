@@ -1,6 +1,6 @@
 """A process of the SQLite concurrency test: transactions that read, then write, in a loop.
 
-Run as `python -m tests.ops.sqlite_writer NAME COUNT` with DATABASE_URL naming a SQLite file.
+Run as `python -m tests.operations.sqlite_writer NAME COUNT` with DATABASE_URL naming a SQLite file.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""The request being served, as the logs see it (set by ops.middleware.RequestLogMiddleware)."""
+"""The request being served, as the logs see it (set by lib.middleware.RequestLogMiddleware)."""
 
 from contextvars import ContextVar
 

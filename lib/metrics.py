@@ -20,6 +20,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
+from . import heartbeat
+
 REQUESTS = Histogram(
     "bakhmach_http_request_duration_seconds",
     "Time to answer a request, by route, method and status.",
@@ -32,7 +34,7 @@ ERRORS = Counter(
     ["route", "status"],
 )
 
-_collectors = []
+_collectors: list = []
 
 
 def register(collector) -> None:
@@ -54,6 +56,7 @@ class _Registered:
 
 _REGISTERED = _Registered()
 REGISTRY.register(_REGISTERED)
+register(heartbeat.WorkerCollector())
 
 
 def _registry() -> CollectorRegistry:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bakhmach.celery import app as celery_app
-from ops import heartbeat
+from lib import heartbeat
 from reports import services
 from reports.models import Format, Kind, ReportJob, Status
 from reports.tasks import render_report
@@ -56,7 +56,7 @@ def enqueue(broker, job: ReportJob) -> None:
 
 def new_job(user, plan) -> ReportJob:
     return ReportJob.objects.create(
-        owner=user, kind=Kind.PDP_REPORT, format=Format.PDF, parameters={"plan": str(plan.pk)}
+        owner=user, kind=Kind.PLAN_REPORT, format=Format.PDF, parameters={"plan": str(plan.pk)}
     )
 
 
@@ -140,7 +140,7 @@ def test_a_job_whose_worker_is_killed_is_retried_and_yields_one_file(
         pool="solo",  # the job runs in the very process that is killed
     )
     try:
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
         wait_for(
             lambda: status_of(job) == Status.RUNNING,
             timeout=60,
@@ -157,7 +157,7 @@ def test_a_job_whose_worker_is_killed_is_retried_and_yields_one_file(
         timeout=10,
         what="the lease to run out",
     )
-    again = services.request_pdp_report(user=user, plan=plan)
+    again = services.request_plan_report(user=user, plan=plan)
     assert again.pk != job.pk
     assert services.recover_expired_jobs() == (1, 0)
 

@@ -43,6 +43,7 @@ class CacheRequiredMiddleware:
             return None
         if cache.reachable():
             return None
+        response: HttpResponse
         if request.path_info.startswith(API_PREFIX):
             response = JsonResponse({"detail": CACHE_UNAVAILABLE}, status=503)
         else:
@@ -67,6 +68,7 @@ class RequestSizeLimitMiddleware:
         if declared > settings.MAX_REQUEST_BODY_SIZE:
             megabytes = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
             detail = f"The request body is too large (at most {megabytes} MB)."
+            response: HttpResponse
             if request.path_info.startswith(API_PREFIX):
                 response = JsonResponse({"detail": detail}, status=413)
             else:

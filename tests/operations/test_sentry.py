@@ -4,17 +4,17 @@ import pytest
 import sentry_sdk
 from django.test import Client
 
-from ops import sentry as ops_sentry
-from tests.fakes.sentry import sentry  # noqa: F401  (the fixture)
+from lib.sentry import init as init_sentry
+from tests.fakes.sentry import fake_sentry  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reporting_to(sentry, settings):  # noqa: F811
-    settings.ROOT_URLCONF = "tests.ops.crash_urls"
-    ops_sentry.init(dsn=sentry.dsn, environment="test")
-    yield sentry
+def reporting_to(fake_sentry, settings):  # noqa: F811
+    settings.ROOT_URLCONF = "tests.operations.crash_urls"
+    init_sentry(dsn=fake_sentry.dsn, environment="test")
+    yield fake_sentry
     sentry_sdk.init(dsn=None)  # reporting off again for the rest of the suite
 
 

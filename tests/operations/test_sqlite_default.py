@@ -29,7 +29,7 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked(tmp_path):
     assert migrate.wait(timeout=120) == 0, migrate.stdout.read()
 
     writers = [
-        run(["-m", "tests.ops.sqlite_writer", f"w{n}", str(TRANSACTIONS)], environment)
+        run(["-m", "tests.operations.sqlite_writer", f"w{n}", str(TRANSACTIONS)], environment)
         for n in range(WRITERS)
     ]
     outputs = [(writer.wait(timeout=240), writer.stdout.read()) for writer in writers]
