@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Local state of the embedded defaults (SQLite file, filesystem broker, media).
@@ -121,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": 10,
+        # A connection PostgreSQL closed while it sat in the pool (a restart, a failover, an
+        # idle timeout, pg_terminate_backend) is found dead before it is handed out, not by a
+        # query that then fails: one round trip per checkout.
+        "check": ConnectionPool.check_connection,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a family at once, plus its worker: write-ahead logging lets
@@ -134,6 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A read replica of the primary (PostgreSQL streaming replication): requests read there until
+# they write (lib.db_router); the worker and commands use the primary only.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "TEST": {"MIRROR": "default"},  # in the test suite the replica is the test database
+    }
+    DATABASE_ROUTERS = ["lib.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------------------
@@ -233,6 +249,13 @@ REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 REPORT_JOB_LEASE_SECONDS = env.int("REPORT_JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 REPORT_QUEUE_LEASE_SECONDS = env.int("REPORT_QUEUE_LEASE_SECONDS", default=900)
 REPORT_JOB_MAX_ATTEMPTS = env.int("REPORT_JOB_MAX_ATTEMPTS", default=3)
+# Quotas of new jobs per user, the same on the pages and the API.
+REPORT_MAX_PENDING_PER_USER = env.int("REPORT_MAX_PENDING_PER_USER", default=3)
+REPORT_JOBS_PER_HOUR = env.int("REPORT_JOBS_PER_HOUR", default=30)
+# Worker processes are replaced after so many jobs, or once they grew past this many KiB
+# (a big PDF leaves WeasyPrint's memory behind): memory stays bounded.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

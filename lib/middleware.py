@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from . import cache, context, metrics
+from . import cache, context, db_router, metrics
 
 API_PREFIX = "/api/"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -106,12 +106,14 @@ class RequestLogMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request.request_id = given if SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         token = context.request_id.set(request.request_id)
+        wrote = db_router.request_wrote.set(False)  # reads may use the replica until a write
         sentry_sdk.get_isolation_scope().set_tag("request_id", request.request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
         finally:
             context.request_id.reset(token)
+            db_router.request_wrote.reset(wrote)
         seconds = time.perf_counter() - started
         match = getattr(request, "resolver_match", None)
         route = match.view_name if match else "unmatched"

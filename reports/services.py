@@ -20,13 +20,16 @@ from . import documents, tasks
 from .errors import (
     STORAGE_ERRORS,
     STORAGE_MESSAGE,
+    TOO_MANY_PENDING_MESSAGE,
+    TOO_MANY_PER_HOUR_MESSAGE,
     TOO_SLOW_MESSAGE,
     TRANSIENT_ERRORS,
     UNEXPECTED_MESSAGE,
     WORKER_LOST_MESSAGE,
+    QuotaExceeded,
     ReportError,
 )
-from .models import Format, Kind, ReportJob, Status, report_upload_to
+from .models import PENDING, Format, Kind, ReportJob, Status, report_upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,7 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
     reusable = ReportJob.objects.owned_by(user).reusable(fingerprint=fingerprint, now=now).first()
     if reusable is not None:
         return reusable
+    _check_quota(user=user, now=now)
     job = ReportJob.objects.create(
         owner=user,
         kind=kind,
@@ -96,6 +100,25 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
     )
     _enqueue(job)
     return job
+
+
+def _check_quota(*, user, now) -> None:
+    """The same limits for the pages and the API, counted in the database (so they hold across
+    processes and through a Redis outage): a few jobs pending at once, so many new ones an hour.
+    A request answered with an existing job costs nothing."""
+    jobs = ReportJob.objects.owned_by(user)
+    pending = jobs.filter(status__in=PENDING, lease_expires_at__gte=now).count()
+    if pending >= settings.REPORT_MAX_PENDING_PER_USER:
+        raise QuotaExceeded(TOO_MANY_PENDING_MESSAGE.format(count=pending), retry_after=30)
+    hour_ago = now - timedelta(hours=1)
+    recent = jobs.filter(created_at__gte=hour_ago).order_by("created_at")
+    if recent.count() >= settings.REPORT_JOBS_PER_HOUR:
+        oldest = recent.values_list("created_at", flat=True).first()
+        wait = int((oldest - hour_ago).total_seconds()) + 1 if oldest else 3600
+        raise QuotaExceeded(
+            TOO_MANY_PER_HOUR_MESSAGE.format(count=settings.REPORT_JOBS_PER_HOUR),
+            retry_after=max(wait, 1),
+        )
 
 
 def _enqueue(job: ReportJob) -> None:

@@ -137,3 +137,90 @@ class Worker:
                 self.kill()
         with contextlib.suppress(ProcessLookupError):  # pool children left behind, if any
             os.killpg(self.process.pid, signal.SIGKILL)
+
+
+class Gunicorn:
+    """`gunicorn bakhmach.wsgi` on a free port, as production runs it."""
+
+    def __init__(self, log: Path, environment: dict, *, workers: int = 1):
+        self.port = free_port()
+        self.log = log
+        with log.open("a") as output:
+            self.process = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)),
+                    *("--access-logfile", "-", "bakhmach.wsgi"),
+                ],
+                cwd=ROOT,
+                env={**os.environ, "SECURE_SSL_REDIRECT": "false", **environment},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(self._serving, timeout=60, what="gunicorn to serve", log=log)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serving(self) -> bool:
+        if self.process.poll() is not None:
+            pytest.fail(f"gunicorn exited:\n{self.log.read_text()[-4000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def pg_args(settings_dict) -> list[str]:
+    """Connection arguments of pg_dump/psql/createdb for the database of `settings_dict`."""
+    return [
+        *("-h", settings_dict["HOST"] or "127.0.0.1"),
+        *("-p", str(settings_dict["PORT"] or 5432)),
+        *("-U", settings_dict["USER"] or "postgres"),
+    ]
+
+
+class ScratchDatabase:
+    """A PostgreSQL database of the test's own, next to the test database, dropped after."""
+
+    def __init__(self, settings_dict, suffix: str):
+        self.settings_dict = {**settings_dict, "NAME": f"{settings_dict['NAME']}_{suffix}"}
+        self.name = self.settings_dict["NAME"]
+        self.args = pg_args(settings_dict)
+        self.drop()
+        subprocess.run(["createdb", *self.args, self.name], check=True)
+
+    @property
+    def url(self) -> str:
+        return database_url(self.settings_dict)
+
+    def copy_schema_of(self, source_name: str):
+        schema = subprocess.run(
+            ["pg_dump", *self.args, "--schema-only", "--no-owner", source_name],
+            check=True,
+            capture_output=True,
+        ).stdout
+        self.psql(input=schema)
+
+    def psql(self, *arguments, input: bytes | None = None) -> str:
+        return subprocess.run(
+            ["psql", *self.args, "-v", "ON_ERROR_STOP=1", "-q", "-At", *arguments, self.name],
+            check=True,
+            capture_output=True,
+            input=input,
+        ).stdout.decode()
+
+    def drop(self):
+        subprocess.run(["dropdb", *self.args, "--if-exists", "--force", self.name], check=True)

@@ -38,7 +38,7 @@ def test_signed_in_people_keep_working_through_a_redis_outage(
 
     assert web_client.get(reverse("dashboard")).status_code == 200  # still signed in
     for number in range(6):
-        added = web_client.post(reverse("tasks:create"), {"title": f"Quick add {number}"})
+        added = web_client.post(reverse("tasks:quick_add"), {"title": f"Quick add {number}"})
         assert added.status_code == 302
         assert not added["Location"].startswith(reverse("account_login"))
     assert Task.objects.filter(user=user, title__startswith="Quick add").count() == 6
