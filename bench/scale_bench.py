@@ -80,9 +80,14 @@ def request(port, method, path, headers=None, body=None):
 
 def web_login(port):
     """A session cookie, signed in through the balancer (allauth's login form with CSRF)."""
-    _, _, headers, page = request(port, "GET", "/accounts/login/")
-    cookies = dict(re.findall(r"(csrftoken)=([^;]+)", headers.get("Set-Cookie", "")))
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    _, status, headers, page = request(port, "GET", "/accounts/login/")
+    cookies = dict(
+        re.findall(r"(csrftoken)=([^;]+)", ",".join(headers.get_all("Set-Cookie") or []))
+    )
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or not found or "csrftoken" not in cookies:
+        raise SystemExit(f"the login page answered {status}: {page[:300]!r}")
+    token = found.group(1).decode()
     body = f"login=scale%40example.com&password={PASSWORD}&csrfmiddlewaretoken={token}"
     _, status, headers, _ = request(
         port,
@@ -103,7 +108,7 @@ def web_login(port):
 
 def haproxy_config(port, backends, path):
     servers = "\n".join(
-        f"    server app{n} {HOST}:{backend} check inter 500 fall 2 rise 1"
+        f"    server app{n} {HOST}:{backend} check inter 1s fall 3 rise 1"
         for n, backend in enumerate(backends)
     )
     path.write_text(
@@ -114,7 +119,7 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
-    timeout check 3s
+    timeout check 5s
     retries 3
     option redispatch
     retry-on conn-failure empty-response response-timeout
@@ -225,6 +230,13 @@ def main():
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
         )
+        # Production serves collected static files (the pages' templates name their hashes).
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         token = (
             subprocess.run(
                 [PYTHON, "manage.py", "shell", "-c", SETUP_USER],
@@ -268,7 +280,11 @@ def main():
         )
         processes.append(haproxy)
         wait_for_port(balancer_port)
-        time.sleep(1.5)  # both servers up in haproxy's checks
+        deadline = time.monotonic() + 90  # both servers up in haproxy's checks
+        while sum(request(balancer_port, "GET", "/healthz")[1] == 200 for _ in range(4)) < 4:
+            if time.monotonic() > deadline:
+                raise SystemExit("haproxy found no healthy instance")
+            time.sleep(1)
 
         session = web_login(balancer_port)
         api = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
