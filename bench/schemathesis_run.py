@@ -7,7 +7,9 @@ plan, goal and task (so that ids exist) and a long-lived access JWT, serves the 
 gunicorn on a free port of 127.0.0.1 with the throttles set high, and runs `st run` on
 `/api/schema/` with every check (server errors, undocumented status codes and content types,
 schema conformance, ...), printing schemathesis's summary; gunicorn is stopped at the end.
-Only 127.0.0.1 is contacted; it is not part of the test suite.
+Only 127.0.0.1 is contacted; it is not part of the test suite. `ST=/path/to/st` runs another
+schemathesis install (schemathesis's requests transport breaks where urllib3-future replaced
+urllib3 in the environment).
 """
 
 import argparse
@@ -107,7 +109,7 @@ def main():
                     raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.3)
         command = [
-            str(BIN / "st"),
+            os.environ.get("ST", str(BIN / "st")),
             "run",
             f"http://{HOST}:{port}/api/schema/",
             "--header",
