@@ -34,12 +34,12 @@ from plans.services import create_plan
 from goals.services import create_goal
 from tasks.services import create_task
 from rest_framework_simplejwt.tokens import RefreshToken
-user = User.objects.filter(email="schema@example.com").first()
-if user is None:
-    user = create_user(email="schema@example.com", password="schema-violet-otter-harbour-91")
-    plan = create_plan(user=user, title="Plan")
-    goal = create_goal(user=user, plan=plan, title="Goal")
-    create_task(user=user, goal=goal, title="Task")
+# A fresh user each run: a previous run may have deleted its account through the API.
+User.objects.filter(email="schema@example.com").delete()
+user = create_user(email="schema@example.com", password="schema-violet-otter-harbour-91")
+plan = create_plan(user=user, title="Plan")
+goal = create_goal(user=user, plan=plan, title="Goal")
+create_task(user=user, goal=goal, title="Task")
 print(RefreshToken.for_user(user).access_token)
 """
 
