@@ -13,23 +13,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# `make run` needs only the runtime requirements; `make test` and `make lint` the dev tools too.
+$(VENV)/.installed-runtime: $(BIN)/python requirements.txt
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
-	@touch $@
+	@touch $@ $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed
 
 # Development server plus a Celery worker (with beat) on the embedded default:
 # SQLite and a filesystem broker under var/, no services needed.
 run: export DEBUG := $(or $(DEBUG),1)
-run: install
+run: $(VENV)/.installed-runtime
 	$(MANAGE) migrate --noinput
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the server and its worker)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A bakhmach worker --beat -s var/celerybeat-schedule --loglevel INFO --concurrency 2 & \
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@exec $(MANAGE) devserver --port $(PORT)
 
-worker: install
+worker: $(VENV)/.installed-runtime
 	$(BIN)/celery -A bakhmach worker --loglevel INFO
 
 test: install

@@ -89,6 +89,7 @@ class LoginView(TokenEndpoint):
             failures.record_failure()
             raise AuthenticationFailed(BAD_CREDENTIALS)
         failures.reset()
+        failures.remember_address(request)
 
         return signed_in_response(user)
 

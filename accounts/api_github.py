@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, AuthenticationFailed, ValidationError
+from rest_framework.exceptions import APIException, AuthenticationFailed, NotFound, ValidationError
 
 from lib.api import error_responses
 
@@ -12,6 +12,7 @@ from .api import THROTTLED, TokenEndpoint
 from .api_mfa import SIGNED_IN, SIGNED_IN_DESCRIPTION, signed_in_response
 from .github.services import (
     GitHubAccountError,
+    GitHubNotConfigured,
     GitHubSignInError,
     GitHubUnavailable,
     sign_in_with_github,
@@ -70,10 +71,13 @@ class GitHubLoginView(TokenEndpoint):
                 description="GitHub refused the code (wrong, expired, used) or the token, or "
                 "the account is deactivated.",
             ),
+            404: OpenApiResponse(
+                error_responses(404)[404].response,
+                description="GitHub sign-in is not configured on this server.",
+            ),
             429: THROTTLED,
             503: OpenApiResponse(
-                error_responses(401)[401].response,
-                description="GitHub sign-in is not configured, or GitHub did not answer.",
+                error_responses(401)[401].response, description="GitHub did not answer."
             ),
         },
     )
@@ -86,6 +90,8 @@ class GitHubLoginView(TokenEndpoint):
             raise AuthenticationFailed(str(exc)) from None
         except GitHubAccountError as exc:
             raise ValidationError({"detail": str(exc)}) from None
+        except GitHubNotConfigured as exc:
+            raise NotFound(str(exc)) from None  # not a server fault: there is no such sign-in
         except GitHubUnavailable as exc:
             raise GitHubUnavailableError(str(exc)) from None
         return signed_in_response(user)

@@ -48,7 +48,15 @@ class LoginFailureThrottle(_RateFromSettings, SimpleRateThrottle):
     Keyed on the normalised email whether or not an account has it, so being throttled says
     nothing about which accounts exist. Only failures count: `allow_request` looks at the
     history without adding to it, and the view calls `record_failure` after a wrong password.
+    The web login (accounts.adapters) counts into the same history: one counter for both.
+
+    A soft lock: the addresses the account signed in from before (`remember_address`, kept
+    KNOWN_DAYS) are let through even while it is locked, so a guesser from elsewhere cannot lock
+    its owner out; their wrong passwords still count.
     """
+
+    KNOWN_DAYS = 90
+    KNOWN_MAX = 20
 
     # Set by SimpleRateThrottle.__init__ from the rate; its stubs do not declare them.
     duration: int
@@ -72,7 +80,20 @@ class LoginFailureThrottle(_RateFromSettings, SimpleRateThrottle):
 
     def allow_request(self, request, view):
         self.history = self._recent_failures()
-        return len(self.history) < self.num_requests
+        return len(self.history) < self.num_requests or self._known(request)
+
+    def _address(self, request) -> str:
+        return hashlib.sha256(self.get_ident(request).encode()).hexdigest()[:32]
+
+    def _known(self, request) -> bool:
+        return self._address(request) in self.cache.get(f"{self.key}:known", {})
+
+    def remember_address(self, request) -> None:
+        """After a successful login: this address is the owner's."""
+        known = self.cache.get(f"{self.key}:known", {})
+        known[self._address(request)] = self.timer()
+        newest = sorted(known.items(), key=lambda item: item[1])[-self.KNOWN_MAX :]
+        self.cache.set(f"{self.key}:known", dict(newest), self.KNOWN_DAYS * 86400)
 
     def record_failure(self):
         self.history = [self.timer(), *self._recent_failures()]

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Local state of the embedded defaults (SQLite file, filesystem broker, media).
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lib.middleware.RequestLogMiddleware",
+    "lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lib.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "lib.middleware.CacheRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "bakhmach.urls"
@@ -117,7 +122,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": 10,
+        # A connection PostgreSQL closed while it sat in the pool (a restart, a failover, an
+        # idle timeout, pg_terminate_backend) is found dead before it is handed out, not by a
+        # query that then fails: one round trip per checkout.
+        "check": ConnectionPool.check_connection,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a family at once, plus its worker: write-ahead logging lets
+    # readers go on during a write, a write waits up to 20 s for another instead of failing
+    # ("database is locked"), and transactions take the write lock when they begin, so two of
+    # them that read and then write cannot deadlock on upgrading their locks.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# A read replica of the primary (PostgreSQL streaming replication): requests read there until
+# they write (lib.db_router); the worker and commands use the primary only.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "TEST": {"MIRROR": "default"},  # in the test suite the replica is the test database
+    }
+    DATABASE_ROUTERS = ["lib.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------------------
@@ -125,21 +157,37 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bakhmach"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis outage degrades instead of failing every request: reads miss (the
+                # figures are computed from the database), writes are dropped, rate limits fail
+                # open; each ignored error is logged. Short timeouts keep requests moving.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are written to the database and cached in Redis: they survive its outage.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # What cannot degrade: two-factor codes, whose reuse only the cache remembers (503 then).
+    CACHE_REQUIRED_ROUTES: set[str] = {"mfa_authenticate", "mfa_reauthenticate", "api-login-mfa"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CACHE_REQUIRED_ROUTES = set()  # an in-process cache is always there
 
 # --- Celery -----------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a real worker, no broker server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport with a fix for Redis dropping while a job runs (lib.broker).
+    CELERY_BROKER_TRANSPORT = "lib.broker:Transport"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folders = {
         option: VAR_DIR / "broker" / name
@@ -175,7 +223,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "tasks.tasks.send_due_reminders",
         "schedule": timedelta(minutes=1),
     },
-    # Deletes report files and jobs older than REPORTS_KEEP_DAYS, fails stalled jobs.
+    # Deletes report files and jobs older than REPORTS_KEEP_DAYS.
     "reports-clean-up": {
         "task": "reports.tasks.clean_up_reports",
         "schedule": timedelta(hours=1),
@@ -189,8 +237,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "integrations.github.tasks.forget_old_deliveries",
         "schedule": timedelta(days=1),
     },
+    # Retries (or fails) jobs whose worker was killed or whose message was lost.
+    "reports-recover-expired": {
+        "task": "reports.tasks.recover_expired_jobs",
+        "schedule": timedelta(minutes=1),
+    },
 }
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+# Job leases: a started job is its worker's for the time limit and a margin; a queued one waits
+# REPORT_QUEUE_LEASE_SECONDS for a worker before its message is sent again.
+REPORT_JOB_LEASE_SECONDS = env.int("REPORT_JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+REPORT_QUEUE_LEASE_SECONDS = env.int("REPORT_QUEUE_LEASE_SECONDS", default=900)
+REPORT_JOB_MAX_ATTEMPTS = env.int("REPORT_JOB_MAX_ATTEMPTS", default=3)
+# Quotas of new jobs per user, the same on the pages and the API.
+REPORT_MAX_PENDING_PER_USER = env.int("REPORT_MAX_PENDING_PER_USER", default=3)
+REPORT_JOBS_PER_HOUR = env.int("REPORT_JOBS_PER_HOUR", default=30)
+# Worker processes are replaced after so many jobs, or once they grew past this many KiB
+# (a big PDF leaves WeasyPrint's memory behind): memory stays bounded.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -343,6 +408,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lib.api.contract_paths",
         "lib.api.throttled_answers",
+        "lib.api.error_answers",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -394,7 +460,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Form and JSON bodies (files excluded): over it, 413 (lib.errors).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Any request body, files included, refused before it is read (lib.middleware): over it, 413.
+MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 # --- Email ------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -427,7 +496,7 @@ USE_TZ = True
 # --- Security ---------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -453,15 +522,38 @@ SECURE_CSP = {
 }
 
 # --- Logging ----------------------------------------------------------------------------
+# JSON lines (lib.jsonlog), each with the id of the request it belongs to; LOG_FORMAT=plain
+# for a person reading a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "lib.jsonlog.JSONFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # One line per request comes from lib.middleware; Django's own would repeat 4xx/5xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; its warnings still show.
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# --- Operations -------------------------------------------------------------------------
+# Who may read /metrics (addresses or networks); others get a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Errors of the web and worker processes go to Sentry when set, without personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from lib.sentry import init as init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

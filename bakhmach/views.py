@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.calendar import UserCalendar
 from analytics.selectors import dashboard_lists, get_summary
+from lib import heartbeat
 from tasks.forms import QuickAddForm
 
 from .celery import app as celery_app
@@ -43,7 +44,12 @@ def _check_broker():
 @never_cache
 @require_GET
 def readyz(request):
-    """Ready to serve: database, cache and broker all answer. 503 names the ones that failed."""
+    """Ready to serve: database, cache and broker all answer. 503 names the ones that failed.
+
+    The workers are reported too (their heartbeat), as "degraded" with a 200: without a worker
+    the pages still serve, and taking every web instance out of a load balancer because the
+    worker died would make a small outage a whole one. Alert on `/metrics` for that.
+    """
     checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
     results = {}
     for name, check in checks.items():
@@ -54,10 +60,12 @@ def readyz(request):
             logger.warning("readiness check %s failed: %s", name, exc)
             results[name] = f"failed: {exc.__class__.__name__}"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": results},
-        status=200 if ready else 503,
-    )
+    try:
+        worker_alive, results["worker"] = heartbeat.status()
+    except Exception as exc:  # the cache is down: already reported above
+        worker_alive, results["worker"] = False, f"failed: {exc.__class__.__name__}"
+    status = "ok" if ready and worker_alive else "degraded" if ready else "unavailable"
+    return JsonResponse({"status": status, "checks": results}, status=200 if ready else 503)
 
 
 # --- Pages ------------------------------------------------------------------------------

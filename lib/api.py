@@ -59,6 +59,29 @@ def throttled_answers(result, generator, request, public):
     return result
 
 
+def error_answers(result, generator, request, public):
+    """drf-spectacular hook: the error answers every operation of its kind can give, where a
+    view did not document them: 401 where credentials are needed, 400 for a bad query
+    parameter, and 404 for a page past the last one of a list."""
+    for item in result["paths"].values():
+        for operation in item.values():
+            responses = operation["responses"]
+            parameters = operation.get("parameters", [])
+            if operation.get("security") != [{}] and {} not in operation.get("security", []):
+                responses.setdefault(
+                    "401", _error(_DETAIL, "Missing, invalid or expired credentials.")
+                )
+            if any(parameter["in"] == "query" for parameter in parameters):
+                responses.setdefault("400", _error(_FIELD_ERRORS, "Invalid query parameters."))
+            if any(parameter["name"] == "page" for parameter in parameters):
+                responses.setdefault("404", _error(_DETAIL, "No such page of the list."))
+    return result
+
+
+def _error(schema, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
 def exception_handler(exc, context):
     """DRF's handler, with the contract's error shapes.
 

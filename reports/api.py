@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +20,7 @@ from plans.selectors import get_plan_or_404
 
 from . import services
 from .downloads import download_response
+from .errors import QuotaExceeded
 from .models import ReportJob
 from .selectors import get_job_or_404, jobs_of
 from .serializers import AnalyticsExportSerializer, ReportJobSerializer
@@ -99,6 +102,15 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         return download_response(job)
 
 
+@contextmanager
+def _quota():
+    """A quota of new jobs (reports.services) answers 429 with Retry-After, like a throttle."""
+    try:
+        yield
+    except QuotaExceeded as exc:
+        raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from None
+
+
 class PlanReportView(APIView):
     throttle_scope = "reports"  # each request may start a job: a tighter limit than reads
 
@@ -113,7 +125,9 @@ class PlanReportView(APIView):
     )
     def get(self, request, pk):
         plan = get_plan_or_404(request.user, pk)
-        return _accepted(request, services.request_plan_report(user=request.user, plan=plan))
+        with _quota():
+            job = services.request_plan_report(user=request.user, plan=plan)
+        return _accepted(request, job)
 
 
 class ExportFormatNegotiation(DefaultContentNegotiation):
@@ -137,5 +151,6 @@ class AnalyticsExportView(APIView):
     def get(self, request):
         query = AnalyticsExportSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        job = services.request_analytics_export(user=request.user, **query.validated_data)
+        with _quota():
+            job = services.request_analytics_export(user=request.user, **query.validated_data)
         return _accepted(request, job)

@@ -35,4 +35,21 @@ TOO_SLOW_MESSAGE = "The report took too long to make. Please try again later."
 UNEXPECTED_MESSAGE = "The report could not be made because of an unexpected error."
 STORAGE_MESSAGE = "The report was made but could not be stored. Please try again later."
 PLAN_GONE_MESSAGE = "The plan was deleted before its report could be made."
-STALLED_MESSAGE = "The report was not made within an hour. Please request it again."
+WORKER_LOST_MESSAGE = (
+    "The report could not be made: the worker making it stopped several times. "
+    "Please try again later."
+)
+
+
+class QuotaExceeded(Exception):
+    """A user asked for more new jobs than the quota allows; says when to try again."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+TOO_MANY_PENDING_MESSAGE = (
+    "You already have {count} reports being made. Please wait for them to finish."
+)
+TOO_MANY_PER_HOUR_MESSAGE = "You asked for {count} new reports in the last hour; that is the limit."

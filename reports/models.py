@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -47,22 +48,36 @@ class ReportJobQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
-    def reusable(self, *, fingerprint, pending_since):
+    def reusable(self, *, fingerprint, now):
         """Jobs of the same request from the same data (see `data_fingerprint`), newest first:
-        ready ones, and those still queued or running since `pending_since` (older ones have
-        stalled and will fail)."""
+        ready ones, and those queued or running whose lease still holds at `now` (an expired
+        one lost its worker or its message; `recover_expired_jobs` retries or fails it)."""
         return self.filter(
-            models.Q(status=Status.READY)
-            | models.Q(status__in=PENDING, created_at__gte=pending_since),
+            models.Q(status=Status.READY) | models.Q(status__in=PENDING, lease_expires_at__gte=now),
             fingerprint=fingerprint,
         ).order_by("-created_at")
 
     def finished_before(self, moment):
         return self.filter(status__in=FINISHED, finished_at__lt=moment)
 
-    def stalled_since(self, moment):
-        """Jobs still queued or running although they were created before `moment`."""
-        return self.filter(status__in=PENDING, created_at__lt=moment)
+    def lease_expired(self, now):
+        """Jobs still queued or running whose lease ran out before `now`."""
+        return self.filter(
+            models.Q(lease_expires_at__lt=now) | models.Q(lease_expires_at__isnull=True),
+            status__in=PENDING,
+        )
+
+    def claim(self, pk, *, now, lease: timedelta) -> bool:
+        """Start the job `pk` for this worker, if no other holds it: queued, or running with an
+        expired lease (its worker died). One UPDATE, so of two deliveries only one wins."""
+        claimable = models.Q(status=Status.QUEUED) | models.Q(
+            status=Status.RUNNING, lease_expires_at__lt=now
+        )
+        return bool(
+            self.filter(claimable, pk=pk).update(
+                status=Status.RUNNING, started_at=now, lease_expires_at=now + lease
+            )
+        )
 
 
 class ReportJob(models.Model):
@@ -88,6 +103,10 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Until when the job's current holder -- the queue, then the worker running it -- is
+    # trusted to finish it. Past it the job is retried (or failed after `attempts` deliveries).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)  # messages sent to the workers
 
     objects = ReportJobQuerySet.as_manager()
 
@@ -129,6 +148,11 @@ class ReportJob(models.Model):
                 name="report_reusable_idx",
             ),
             models.Index(fields=["status", "finished_at"], name="report_status_finished_idx"),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(status__in=PENDING),
+                name="report_pending_lease_idx",
+            ),
         ]
 
     def __str__(self):
@@ -158,13 +182,26 @@ class ReportJob(models.Model):
         stem = "plan-report" if self.kind == Kind.PLAN_REPORT else "analytics-export"
         return f"{stem}-{self.created_at:%Y-%m-%d}.{EXTENSIONS[self.format]}"
 
-    def start(self, *, now=None):
-        """Queued → running. A redelivered job (worker lost mid-way) may start again."""
+    def start(self, *, lease: timedelta | None = None, now=None):
+        """Queued → running, held for `lease` (REPORT_JOB_LEASE_SECONDS). A redelivered job
+        (worker lost mid-way) may start again."""
         if self.is_finished:
             raise InvalidTransition(f"A {self.status} job cannot start.")
+        lease = lease or timedelta(seconds=settings.REPORT_JOB_LEASE_SECONDS)
         self.status = Status.RUNNING
         self.started_at = now or timezone.now()
-        self.save(update_fields=["status", "started_at"])
+        self.lease_expires_at = self.started_at + lease
+        self.save(update_fields=["status", "started_at", "lease_expires_at"])
+
+    def requeue(self, *, lease: timedelta, now=None):
+        """Queued or running → queued again, for another delivery held for `lease`."""
+        if self.is_finished:
+            raise InvalidTransition(f"A {self.status} job cannot be queued again.")
+        self.status = Status.QUEUED
+        self.started_at = None
+        self.attempts += 1
+        self.lease_expires_at = (now or timezone.now()) + lease
+        self.save(update_fields=["status", "started_at", "attempts", "lease_expires_at"])
 
     def mark_ready(self, *, now=None):
         """Running → ready, once the file is stored under `file`."""

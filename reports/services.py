@@ -18,21 +18,31 @@ from tasks.models import Task
 
 from . import documents, tasks
 from .errors import (
-    STALLED_MESSAGE,
     STORAGE_ERRORS,
     STORAGE_MESSAGE,
+    TOO_MANY_PENDING_MESSAGE,
+    TOO_MANY_PER_HOUR_MESSAGE,
     TOO_SLOW_MESSAGE,
     TRANSIENT_ERRORS,
     UNEXPECTED_MESSAGE,
+    WORKER_LOST_MESSAGE,
+    QuotaExceeded,
     ReportError,
 )
-from .models import Format, Kind, ReportJob, report_upload_to
+from .models import PENDING, Format, Kind, ReportJob, Status, report_upload_to
 
 logger = logging.getLogger(__name__)
 
-# A job still queued or running this long after its request was lost (worker killed by the hard
-# time limit, broker message gone); it is longer than all retries of one job can take.
-STALLED_AFTER = timedelta(hours=1)
+
+def _running_lease() -> timedelta:
+    """How long a worker holds a job it started: its hard time limit and a margin."""
+    return timedelta(seconds=settings.REPORT_JOB_LEASE_SECONDS)
+
+
+def _queued_lease() -> timedelta:
+    """How long a job may wait for a worker before its message is sent again (it may be lost:
+    a broker that restarted without its data)."""
+    return timedelta(seconds=settings.REPORT_QUEUE_LEASE_SECONDS)
 
 
 def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
@@ -75,19 +85,47 @@ def _request(*, user, kind: str, format: str, parameters: dict) -> ReportJob:
     """
     get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     fingerprint = data_fingerprint(user=user, kind=kind, format=format, parameters=parameters)
-    reusable = (
-        ReportJob.objects.owned_by(user)
-        .reusable(fingerprint=fingerprint, pending_since=timezone.now() - STALLED_AFTER)
-        .first()
-    )
+    now = timezone.now()
+    reusable = ReportJob.objects.owned_by(user).reusable(fingerprint=fingerprint, now=now).first()
     if reusable is not None:
         return reusable
+    _check_quota(user=user, now=now)
     job = ReportJob.objects.create(
-        owner=user, kind=kind, format=format, parameters=parameters, fingerprint=fingerprint
+        owner=user,
+        kind=kind,
+        format=format,
+        parameters=parameters,
+        fingerprint=fingerprint,
+        lease_expires_at=now + _queued_lease(),
     )
-    job_id = str(job.pk)
-    transaction.on_commit(lambda: tasks.render_report.delay(job_id))
+    _enqueue(job)
     return job
+
+
+def _check_quota(*, user, now) -> None:
+    """The same limits for the pages and the API, counted in the database (so they hold across
+    processes and through a Redis outage): a few jobs pending at once, so many new ones an hour.
+    A request answered with an existing job costs nothing."""
+    jobs = ReportJob.objects.owned_by(user)
+    pending = jobs.filter(status__in=PENDING, lease_expires_at__gte=now).count()
+    if pending >= settings.REPORT_MAX_PENDING_PER_USER:
+        raise QuotaExceeded(TOO_MANY_PENDING_MESSAGE.format(count=pending), retry_after=30)
+    hour_ago = now - timedelta(hours=1)
+    recent = jobs.filter(created_at__gte=hour_ago).order_by("created_at")
+    if recent.count() >= settings.REPORT_JOBS_PER_HOUR:
+        oldest = recent.values_list("created_at", flat=True).first()
+        wait = int((oldest - hour_ago).total_seconds()) + 1 if oldest else 3600
+        raise QuotaExceeded(
+            TOO_MANY_PER_HOUR_MESSAGE.format(count=settings.REPORT_JOBS_PER_HOUR),
+            retry_after=max(wait, 1),
+        )
+
+
+def _enqueue(job: ReportJob) -> None:
+    job_id = str(job.pk)
+    # robust: with the broker down the request still succeeds (the error is logged) and the
+    # job waits, queued; `recover_expired_jobs` sends it again when its queue lease runs out.
+    transaction.on_commit(lambda: tasks.render_report.delay(job_id), robust=True)
 
 
 @transaction.atomic
@@ -135,10 +173,10 @@ def render_job(*, job_id) -> None:
     is stored before the job is marked ready, so a ready job always has its whole file.
     Transient errors propagate (the task retries them); any other error fails the job.
     """
-    job = ReportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is None or job.is_finished:
-        return  # deleted by the cleanup, or a redelivered message for a job already done
-    job.start()
+    if not ReportJob.objects.claim(job_id, now=timezone.now(), lease=_running_lease()):
+        # Deleted by the cleanup, finished, or held by a live worker: a redelivered message.
+        return
+    job = ReportJob.objects.select_related("owner").get(pk=job_id)
     try:
         with _renderer(job)(job) as content:
             try:
@@ -150,6 +188,7 @@ def render_job(*, job_id) -> None:
                 raise ReportError(STORAGE_MESSAGE) from exc
         job.mark_ready()
     except TRANSIENT_ERRORS:
+        _release(job)  # the task's retry claims it again
         raise
     except ReportError as exc:
         _fail(job, str(exc))
@@ -158,6 +197,17 @@ def render_job(*, job_id) -> None:
     except Exception:
         logger.exception("Report %s failed", job.pk)
         _fail(job, UNEXPECTED_MESSAGE)
+
+
+def _release(job: ReportJob) -> None:
+    """Give a started job back to the queue. Best effort: with the database down, its lease
+    runs out instead and `recover_expired_jobs` sends it again."""
+    try:
+        ReportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+            status=Status.QUEUED, started_at=None, lease_expires_at=timezone.now() + _queued_lease()
+        )
+    except TRANSIENT_ERRORS:
+        logger.warning("Could not give report %s back to the queue", job.pk, exc_info=True)
 
 
 def _fail(job: ReportJob, message: str) -> None:
@@ -176,15 +226,40 @@ def fail_job(*, job_id, message: str) -> None:
         _fail(job, message)
 
 
+def recover_expired_jobs(*, now=None) -> tuple[int, int]:
+    """Jobs whose lease ran out -- their worker was killed, or their message was lost -- are
+    sent again, or failed once they have had REPORT_JOB_MAX_ATTEMPTS deliveries.
+
+    Returns (retried, failed). A retried job renders into its one fixed file name, so it still
+    ends with exactly one file, whatever the killed attempt left behind.
+    """
+    now = now or timezone.now()
+    retried = failed = 0
+    for job_id in ReportJob.objects.lease_expired(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ReportJob.objects.select_for_update().lease_expired(now).filter(pk=job_id)
+            job = job.first()
+            if job is None:  # finished or claimed meanwhile
+                continue
+            if job.attempts >= settings.REPORT_JOB_MAX_ATTEMPTS:
+                logger.warning("Report %s lost its worker %s times", job.pk, job.attempts)
+                _fail(job, WORKER_LOST_MESSAGE)
+                failed += 1
+            else:
+                logger.warning("Report %s lost its worker or message; sending it again", job.pk)
+                job.requeue(lease=_queued_lease(), now=now)
+                _enqueue(job)
+                retried += 1
+    return retried, failed
+
+
 def clean_up_reports(*, now=None) -> int:
-    """Fail stalled jobs, then delete finished jobs older than REPORTS_KEEP_DAYS and their files.
+    """Delete finished jobs older than REPORTS_KEEP_DAYS and their files.
 
     Returns the number of jobs deleted. Each file goes before its row, so a crash midway leaves
     at worst a row without a file (deleted next time), never an unreachable file.
     """
     now = now or timezone.now()
-    for job in ReportJob.objects.stalled_since(now - STALLED_AFTER).iterator():
-        fail_job(job_id=job.pk, message=STALLED_MESSAGE)
     deleted = 0
     old = ReportJob.objects.finished_before(now - timedelta(days=settings.REPORTS_KEEP_DAYS))
     for job in old.iterator():

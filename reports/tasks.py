@@ -41,7 +41,15 @@ def render_report(job_id: str) -> None:
 
 @shared_task
 def clean_up_reports() -> int:
-    """Periodic (celery beat): delete old reports and their files, fail stalled jobs."""
+    """Periodic (celery beat): delete old reports and their files."""
     from . import services
 
     return services.clean_up_reports()
+
+
+@shared_task
+def recover_expired_jobs() -> tuple[int, int]:
+    """Periodic (celery beat): retry or fail the jobs whose worker or message was lost."""
+    from . import services
+
+    return services.recover_expired_jobs()

@@ -9,6 +9,7 @@ from plans.selectors import get_plan_or_404
 
 from . import services
 from .downloads import download_response
+from .errors import QuotaExceeded
 from .forms import ExportForm
 from .selectors import get_job_or_404, recent_jobs
 
@@ -43,7 +44,11 @@ def exports(request):
             response["HX-Reswap"] = "outerHTML"
             return response
         return _page(request, form=form, status=INVALID)
-    job = services.request_analytics_export(user=request.user, **form.cleaned_data)
+    try:
+        job = services.request_analytics_export(user=request.user, **form.cleaned_data)
+    except QuotaExceeded as exc:
+        messages.error(request, str(exc))
+        return _page(request, form=form, status=429)
     if is_fragment_request(request):
         context = {"job": job, "jobs": recent_jobs(request.user), "refresh_recent": True}
         response = render_page(request, PAGE, context, partial="job-status")
@@ -64,7 +69,11 @@ def job_detail(request, pk):
 def plan_report(request, pk):
     """ "Download PDF" on a plan: ask for its report, then follow its progress."""
     plan = get_plan_or_404(request.user, pk)
-    return redirect(services.request_plan_report(user=request.user, plan=plan))
+    try:
+        return redirect(services.request_plan_report(user=request.user, plan=plan))
+    except QuotaExceeded as exc:
+        messages.error(request, str(exc))
+        return _page(request, form=ExportForm(), status=429)
 
 
 @login_required

@@ -1,4 +1,8 @@
+import time
+
 import pytest
+
+from lib import heartbeat
 
 
 def test_healthz_answers_without_touching_dependencies(client):
@@ -13,10 +17,13 @@ def test_readyz_reports_each_dependency(client):
     response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    checks = response.json()["checks"]
+    assert {name: checks[name] for name in ("database", "cache", "broker")} == {
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
     }
+    assert "worker" in checks  # its heartbeat: tests/operations/test_worker_faults.py
 
 
 @pytest.mark.django_db
@@ -32,3 +39,15 @@ def test_readyz_names_the_dependency_that_fails(client, settings):
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "ok"
     assert response.json()["checks"]["cache"].startswith("failed")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_readyz_reports_a_stale_worker_as_degraded_but_still_ready(client):
+    heartbeat.cache.set(heartbeat.KEY, {"gone@host": time.time() - 600})
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["worker"].startswith("no worker heartbeat for 60")

@@ -31,7 +31,11 @@ class GitHubAccountError(Exception):
 
 
 class GitHubUnavailable(Exception):
-    """GitHub sign-in is not configured here, or GitHub did not answer."""
+    """GitHub did not answer."""
+
+
+class GitHubNotConfigured(Exception):
+    """This server has no GitHub app: GitHub sign-in does not exist here."""
 
 
 def sign_in_with_github(
@@ -55,7 +59,7 @@ def _github_login(request, *, code, redirect_uri, access_token) -> SocialLogin:
     try:
         provider = get_social_adapter(request).get_provider(request, "github")
     except SocialApp.DoesNotExist:
-        raise GitHubUnavailable("GitHub sign-in is not configured on this server.") from None
+        raise GitHubNotConfigured("GitHub sign-in is not configured on this server.") from None
     oauth = provider.get_oauth2_adapter(request)
     try:
         if code:

@@ -168,12 +168,15 @@ def test_a_deleted_account_cannot_come_back_through_github(anon_client, github):
     assert "access" not in response.json()
 
 
-def test_without_a_github_app_the_endpoint_answers_503(anon_client, settings):
+def test_without_a_github_app_the_endpoint_answers_404(anon_client, settings):
     providers = {**settings.SOCIALACCOUNT_PROVIDERS}
     providers["github"] = {**providers["github"], "APPS": []}
     settings.SOCIALACCOUNT_PROVIDERS = providers
 
-    assert github_login(anon_client, code="abc").status_code == 503
+    response = github_login(anon_client, code="abc")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "GitHub sign-in is not configured on this server."}
 
 
 def test_an_unreachable_github_answers_503(anon_client, github, settings):

@@ -115,11 +115,12 @@ def test_a_failed_job_is_not_reused(user, django_capture_on_commit_callbacks):
     assert len(callbacks) == 1
 
 
-def test_a_stalled_job_is_not_reused(user, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING])
+def test_a_job_whose_lease_expired_is_not_reused(user, status, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         stalled = services.request_analytics_export(user=user, format=Format.PDF)
     ReportJob.objects.filter(pk=stalled.pk).update(
-        created_at=timezone.now() - services.STALLED_AFTER - datetime.timedelta(minutes=1)
+        status=status, lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
 
     with django_capture_on_commit_callbacks() as callbacks:
@@ -206,8 +207,8 @@ def test_a_finished_job_is_ready_with_its_file_under_a_fixed_name(user, plan, ru
 def test_a_retry_after_the_file_was_stored_replaces_it_instead_of_adding_a_second(user):
     job = make_job(user)
     # A previous attempt stored its file, then lost the database before marking the job ready.
+    # That attempt gave the job back to the queue for its retry.
     report_storage.save(report_upload_to(job, ""), ContentFile(b"stale half-finished run"))
-    job.start()
 
     services.render_job(job_id=job.pk)
 
@@ -366,17 +367,49 @@ def test_the_clean_up_deletes_old_reports_and_their_files_and_keeps_recent_ones(
     assert files_of(user) == [f"{recent.pk}.zip"]
 
 
-def test_the_clean_up_fails_jobs_that_stalled(user):
-    stalled = make_job(user, created_at=timezone.now() - datetime.timedelta(hours=2))
-    waiting = make_job(user)
+def test_jobs_whose_lease_expired_are_sent_again_then_failed(
+    user, settings, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    expired = now - datetime.timedelta(seconds=1)
+    lost = make_job(user, status=Status.RUNNING, lease_expires_at=expired)
+    lost_message = make_job(user, status=Status.QUEUED, lease_expires_at=expired)
+    worn_out = make_job(
+        user, status=Status.RUNNING, lease_expires_at=expired, attempts=3, fingerprint="x"
+    )
+    held = make_job(user, status=Status.RUNNING, lease_expires_at=now + datetime.timedelta(1))
+    settings.REPORT_JOB_MAX_ATTEMPTS = 3
 
-    services.clean_up_reports()
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.recover_expired_jobs(now=now) == (2, 1)
 
-    stalled.refresh_from_db()
-    waiting.refresh_from_db()
-    assert stalled.status == Status.FAILED
-    assert stalled.error == errors.STALLED_MESSAGE
-    assert waiting.status == Status.QUEUED
+    assert len(callbacks) == 2  # the two retried jobs are sent to the workers again
+    for job in (lost, lost_message):
+        job.refresh_from_db()
+        assert (job.status, job.attempts) == (Status.QUEUED, 2)
+        assert job.lease_expires_at > now
+    worn_out.refresh_from_db()
+    assert worn_out.status == Status.FAILED
+    assert worn_out.error == errors.WORKER_LOST_MESSAGE
+    held.refresh_from_db()
+    assert held.status == Status.RUNNING
+
+
+def test_a_redelivered_message_of_a_job_held_by_a_live_worker_does_nothing(user):
+    job = make_job(user)
+    job.start()
+
+    services.render_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Status.RUNNING
+    assert not job.file
+
+
+def test_expired_jobs_are_recovered_every_minute_under_celery_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-recover-expired"]
+    assert entry["task"] == tasks.recover_expired_jobs.name
+    assert entry["schedule"] == datetime.timedelta(minutes=1)
 
 
 def test_the_clean_up_runs_every_hour_under_celery_beat(settings):
