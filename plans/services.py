@@ -5,7 +5,15 @@ from lib.user_version import invalidate_user
 
 from .models import Plan
 
-PLAN_FIELDS = {"title", "description", "vision", "start_date", "end_date", "data"}
+PLAN_FIELDS = {
+    "title",
+    "description",
+    "vision",
+    "start_date",
+    "end_date",
+    "review_cadence",
+    "data",
+}
 
 
 @transaction.atomic

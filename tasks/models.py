@@ -49,6 +49,8 @@ class Task(models.Model):
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
     due_date = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Never shown on a plan's shared, read-only page.
+    private = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
