@@ -105,7 +105,11 @@ class Metric(models.Model):
         number = number.rstrip("0").rstrip(".") if "." in number else number
         if not self.unit:
             return number
-        return f"{self.unit} {number}" if self.unit in {"€", "$", "₴", "£"} else f"{number} {self.unit}"
+        return (
+            f"{self.unit} {number}"
+            if self.unit in {"€", "$", "₴", "£"}
+            else f"{number} {self.unit}"
+        )
 
 
 class GoalQuerySet(models.QuerySet):
@@ -257,6 +261,20 @@ class Goal(Metric):
         if self.measure == Measure.TASKS:
             return "The share of its tasks done, each weighing 6 − priority."
         return "Typed in by hand."
+
+    def snapshot(self) -> dict:
+        """The goal as a plan review keeps it: plain values that later changes never alter."""
+        return {
+            "goal": str(self.pk),
+            "title": self.title,
+            "domain": self.domain,
+            "measure": self.measure,
+            "progress": self.progress,
+            "status": self.status,
+            "current": self.format_value(self.current_value)
+            if self.measure == Measure.METRIC
+            else "",
+        }
 
     def move_progress(self, value: int, *, now=None) -> None:
         """Move progress to `value`. Reaching 100 completes the goal; dropping below 100

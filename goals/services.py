@@ -276,7 +276,9 @@ def _set_key_result_fields(result: KeyResult, fields: dict) -> None:
 def _new_entry(goal: Goal, *, now=None, **fields) -> ProgressEntry:
     """A check-in of a metric value set on a goal or key result (its percentage is a
     placeholder until `_replay` derives it)."""
-    entry = ProgressEntry(goal=goal, value=goal.progress, created_at=now or timezone.now(), **fields)
+    entry = ProgressEntry(
+        goal=goal, value=goal.progress, created_at=now or timezone.now(), **fields
+    )
     entry.full_clean(exclude=["goal", "key_result"])
     entry.save()
     return entry
@@ -388,9 +390,10 @@ def check_in(
         return goal.progress_entries.get(source=source, source_ref=source_ref)
     _refresh(goal, now=now)
     entry.refresh_from_db(fields=["value"])
-    if not status:
-        entry.status = suggest_status(goal, today=timezone.localdate(now))
-        entry.save(update_fields=["status"])
+    if goal.measure == Measure.TASKS:
+        entry.value = goal.progress  # where the task that this evidence cites took the goal
+    entry.status = status or suggest_status(goal, today=timezone.localdate(now))
+    entry.save(update_fields=["value", "status"])
     return entry
 
 

@@ -56,7 +56,9 @@ class Plan(models.Model):
         max_length=10, choices=ReviewCadence, default=ReviewCadence.MONTHLY
     )
     # The secret of the read-only share link; null when the plan is not shared.
-    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    share_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     shared_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
