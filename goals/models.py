@@ -58,6 +58,8 @@ class Source(models.TextChoices):
 
 # Offered as suggestions; a unit is free text ("laps", "chapters").
 UNIT_SUGGESTIONS = ["count", "km", "kg", "€", "₴", "$", "hours", "pages", "%"]
+# Written before the number: € 300.
+CURRENCIES = {"€", "$", "₴", "£"}
 METRIC_DIGITS, METRIC_DECIMALS = 14, 2
 
 
@@ -105,11 +107,7 @@ class Metric(models.Model):
         number = number.rstrip("0").rstrip(".") if "." in number else number
         if not self.unit:
             return number
-        return (
-            f"{self.unit} {number}"
-            if self.unit in {"€", "$", "₴", "£"}
-            else f"{number} {self.unit}"
-        )
+        return f"{self.unit} {number}" if self.unit in CURRENCIES else f"{number} {self.unit}"
 
 
 class GoalQuerySet(models.QuerySet):
@@ -259,7 +257,7 @@ class Goal(Metric):
             results = list(key_results if key_results is not None else self.key_results.all())
             return f"The weighted mean of {len(results)} key result{'s' * (len(results) != 1)}."
         if self.measure == Measure.TASKS:
-            return "The share of its tasks done, each weighing 6 − priority."
+            return "The share of its tasks done, each weighing 6 - priority."
         return "Typed in by hand."
 
     def snapshot(self) -> dict:

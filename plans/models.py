@@ -21,7 +21,7 @@ CADENCE_MONTHS = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (Jan 31 -> Feb 28)."""
+    """The same day `months` later, or the month's last day if shorter (Jan 31 -> Feb 28)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -150,10 +150,10 @@ class PlanReview(models.Model):
     def __str__(self):
         return f"{self.plan}: review of {self.created_at:%Y-%m-%d}"
 
-    def get_absolute_url(self):
-        return reverse("plans:review", args=[self.plan_id, self.pk])
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("A plan review is a snapshot: it cannot be changed once written.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:review", args=[self.plan_id, self.pk])

@@ -158,7 +158,7 @@ def test_key_results_average_by_weight(user):
 
 
 def test_deleting_a_key_result_moves_the_goal(user):
-    goal, chapters, readers = kr_goal(user)
+    goal, _, readers = kr_goal(user)
     services.check_in(goal=goal, key_result=readers, value=D(4))
     assert fresh(goal).progress == 25
 
