@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,6 +100,11 @@ class Metric(models.Model):
             errors["target_value"] = "Going down, the target must be below the start value."
         return errors
 
+    @property
+    def format_current(self) -> str:
+        """`5.3 km of 21.1 km`."""
+        return f"{self.format_value(self.current_value)} of {self.format_value(self.target_value)}"
+
     def format_value(self, value: Decimal | None) -> str:
         """`12.5 km`, `€ 300` — a value with its unit, without trailing zeros."""
         if value is None:
@@ -116,6 +122,34 @@ class GoalQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Status.ACTIVE)
+
+    def balance(self) -> list[tuple[str, int | None, int]]:
+        """The balance wheel's figures: per life domain (every one, in order) the mean
+        progress of these goals (None without goals) and the effort put in: their tasks
+        completed plus their check-ins (evidence of a task counts once, as the task).
+        Three queries, whatever the number of goals."""
+        goals = self.order_by().values("domain")
+        progress = {
+            row["domain"]: row["progress"] for row in goals.annotate(progress=Avg("progress"))
+        }
+        done = dict(
+            goals.filter(tasks__completed_at__isnull=False)
+            .annotate(count=Count("tasks"))
+            .values_list("domain", "count")
+        )
+        checked = dict(
+            goals.annotate(
+                count=Count("progress_entries", filter=~Q(progress_entries__source=Source.TASK))
+            ).values_list("domain", "count")
+        )
+        return [
+            (
+                label,
+                None if domain not in progress else round(progress[domain]),
+                done.get(domain, 0) + checked.get(domain, 0),
+            )
+            for domain, label in Domain.choices
+        ]
 
 
 class Goal(Metric):
@@ -212,6 +246,25 @@ class Goal(Metric):
         """Progress comes from evidence (metric, key results, tasks), not typed by hand."""
         return self.measure != Measure.MANUAL
 
+    @property
+    def measure_summary(self) -> str:
+        """How the goal measures itself, in a few words, for lists ("5.3 km of 21.1 km")."""
+        if self.measure == Measure.METRIC:
+            return self.format_current
+        if self.measure == Measure.MANUAL:
+            return ""
+        return f"Measured by {self.get_measure_display().lower()}"
+
+    @property
+    def public_tasks(self) -> list:
+        """The goal's tasks that a shared page may show: never the private ones."""
+        return [task for task in self.tasks.all() if not task.private]
+
+    @property
+    def measuring_key_results(self) -> list["KeyResult"]:
+        """The key results that measure the goal: none unless it is measured by them."""
+        return list(self.key_results.all()) if self.measure == Measure.KEY_RESULTS else []
+
     def target_outside_plan_dates(self) -> str:
         """Why the target date lies outside the plan's dates ("" when it does not)."""
         plan = self.plan if self.plan_id else None
@@ -269,6 +322,7 @@ class Goal(Metric):
             "measure": self.measure,
             "progress": self.progress,
             "status": self.status,
+            "status_label": self.get_status_display(),
             "current": self.format_value(self.current_value)
             if self.measure == Measure.METRIC
             else "",

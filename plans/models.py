@@ -31,6 +31,11 @@ class PlanQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(user=user)
 
+    def with_last_review(self):
+        """Annotate `last_review_at`: when the plan was last reviewed (or null)."""
+        latest = PlanReview.objects.filter(plan=models.OuterRef("pk")).order_by("-created_at")
+        return self.annotate(last_review_at=models.Subquery(latest.values("created_at")[:1]))
+
     def with_progress(self):
         """Annotate `progress` (mean of the goals' progress, 0 without goals) and `goal_count`."""
         return self.annotate(
@@ -126,7 +131,7 @@ class Plan(models.Model):
         self.shared_at = None
 
     def get_share_url(self) -> str:
-        return reverse("shared_plan", args=[self.share_token]) if self.share_token else ""
+        return reverse("plans:shared", args=[self.share_token]) if self.share_token else ""
 
 
 class PlanReview(models.Model):
