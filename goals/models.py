@@ -101,6 +101,10 @@ class Metric(models.Model):
         return errors
 
     @property
+    def format_start(self) -> str:
+        return self.format_value(self.start_value)
+
+    @property
     def format_current(self) -> str:
         """`5.3 km of 21.1 km`."""
         return f"{self.format_value(self.current_value)} of {self.format_value(self.target_value)}"
@@ -312,6 +316,9 @@ class Goal(Metric):
         if self.measure == Measure.TASKS:
             return "The share of its tasks done, each weighing 6 - priority."
         return "Typed in by hand."
+
+    def latest_check_in(self) -> "ProgressEntry | None":
+        return self.progress_entries.order_by("-created_at", "-pk").first()
 
     def snapshot(self) -> dict:
         """The goal as a plan review keeps it: plain values that later changes never alter."""

@@ -194,7 +194,7 @@ def reopen_goal(*, goal: Goal) -> Goal:
     _lock_progress(goal)
     if not goal.is_completed:
         return goal
-    latest = goal.progress_entries.order_by("-created_at", "-pk").first()
+    latest = goal.latest_check_in()
     if (
         latest is not None
         and latest.source == Source.MANUAL
@@ -328,6 +328,35 @@ def _what_it_records(
     if value is None:
         return {"key_result": key_result} if key_result is not None else {}
     return {"key_result": key_result, "metric_value": value}
+
+
+def progress_after(
+    goal: Goal,
+    *,
+    progress: int | None = None,
+    value: Decimal | None = None,
+    key_result: KeyResult | None = None,
+) -> int:
+    """The goal's progress if a check-in of these values were made now; nothing is saved
+    (the web asks before a check-in completes a goal)."""
+    if goal.measure == Measure.MANUAL:
+        return goal.progress if progress is None else progress
+    if goal.measure == Measure.METRIC:
+        if value is None and progress is not None:
+            return progress
+        return (
+            goal.progress
+            if value is None
+            else measures.metric_progress(goal.start_value, goal.target_value, value)
+        )
+    if goal.measure == Measure.KEY_RESULTS and key_result is not None and value is not None:
+        results = list(goal.key_results.all())
+        for result in results:
+            if result.pk == key_result.pk:
+                result.current_value = value
+                result.progress = result.derive_progress()
+        return goal.derive_progress(key_results=results)
+    return goal.progress
 
 
 def suggest_status(goal: Goal, *, progress: int | None = None, today=None) -> str:
