@@ -18,6 +18,7 @@ from .models import (
 
 
 def metric_value_field(**kwargs):
+    """A metric's value: a number with at most two decimals."""
     return serializers.DecimalField(
         max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS, coerce_to_string=False, **kwargs
     )
