@@ -10,6 +10,8 @@ from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib import charts
+
 from . import measures
 
 
@@ -154,6 +156,11 @@ class GoalQuerySet(models.QuerySet):
             )
             for domain, label in Domain.choices
         ]
+
+    def balance_wheel(self, *, title: str, chart_id: str | None = None):
+        """The balance wheel of these goals as SVG: the one drawing the plan page, the
+        analytics page, the shared page and the PDFs show."""
+        return charts.balance_wheel(self.balance(), title=title, chart_id=chart_id)
 
 
 class Goal(Metric):

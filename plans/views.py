@@ -4,7 +4,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.calendar import UserCalendar
-from lib import charts
 from lib.web import (
     edit_form,
     form_status,
@@ -34,9 +33,7 @@ RECENT_REVIEWS = 5
 
 
 def _balance_wheel(goals, plan: Plan):
-    return charts.balance_wheel(
-        goals.balance(), title=f"Life balance of “{plan.title}”", chart_id=f"wheel-{plan.pk}"
-    )
+    return goals.balance_wheel(title=f"Life balance of “{plan.title}”", chart_id=f"wheel-{plan.pk}")
 
 
 @login_required
