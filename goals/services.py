@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
 
+from accounts.calendar import UserCalendar
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
@@ -359,13 +360,16 @@ def progress_after(
     return goal.progress
 
 
-def suggest_status(goal: Goal, *, progress: int | None = None, today=None) -> str:
-    """The status a check-in suggests for the goal at `progress` (by default its own)."""
+def suggest_status(goal: Goal, *, calendar: UserCalendar | None = None, now=None) -> str:
+    """The status a check-in suggests for the goal as it stands, on the owner's calendar
+    (their today at `now`, by default the present)."""
+    calendar = calendar or UserCalendar.of(goal.user)
+    today = timezone.localdate(now, calendar.tzinfo) if now is not None else calendar.today
     return measures.suggested_status(
-        progress=goal.progress if progress is None else progress,
-        start=timezone.localdate(goal.created_at),
+        progress=goal.progress,
+        start=goal.created_on(calendar.tzinfo),
         target=goal.target_date,
-        today=today or timezone.localdate(),
+        today=today,
     )
 
 
@@ -421,7 +425,7 @@ def check_in(
     entry.refresh_from_db(fields=["value"])
     if goal.measure == Measure.TASKS:
         entry.value = goal.progress  # where the task that this evidence cites took the goal
-    entry.status = status or suggest_status(goal, today=timezone.localdate(now))
+    entry.status = status or suggest_status(goal, now=now)
     entry.save(update_fields=["value", "status"])
     return entry
 

@@ -38,7 +38,7 @@ def goal_list(request):
     return render_page(request, "goals/goal_list.html", {"goals": goals})
 
 
-def _check_in_form(goal, data=None, entry=None):
+def _check_in_form(request, goal, data=None, entry=None):
     """The check-in form, its value and status suggested from where the goal stands (or, to
     edit, from the check-in)."""
     if entry is not None:
@@ -47,18 +47,19 @@ def _check_in_form(goal, data=None, entry=None):
         initial["evidence_url"] = entry.evidence_url
     else:
         value = goal.progress if goal.measure == Measure.MANUAL else goal.current_value
-        initial = {"value": value, "status": services.suggest_status(goal)}
+        calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
+        initial = {"value": value, "status": services.suggest_status(goal, calendar=calendar)}
     return CheckInForm(data, goal=goal, entry=entry, initial=initial)
 
 
-def _progress_context(goal, form=None, *, confirming=False):
+def _progress_context(request, goal, form=None, *, confirming=False):
     entries = list(progress_entries_of(goal)[:PROGRESS_LOG_LENGTH])
     history = [(entry.created_at, entry.value) for entry in reversed(entries)]
     key_results = goal.measuring_key_results
     return {
         "goal": goal,
         "entries": entries,
-        "progress_form": form or _check_in_form(goal),
+        "progress_form": form or _check_in_form(request, goal),
         "confirming": confirming,
         "key_results": key_results,
         "key_result_form": KeyResultForm()
@@ -79,7 +80,7 @@ def goal_detail(request, pk):
 
 def _detail_page(request, goal, *, progress_form=None, status=200, confirming=False):
     today = UserCalendar.of(request.user, user_settings=request.user_settings).today
-    context = _progress_context(goal, progress_form, confirming=confirming) | {
+    context = _progress_context(request, goal, progress_form, confirming=confirming) | {
         # The rows of the task list, as `tasks.selectors.task_rows` gives them.
         "tasks": goal.tasks.owned_by(request.user).select_related("goal").with_overdue(today),
         "today": today,
@@ -91,7 +92,7 @@ def _detail_page(request, goal, *, progress_form=None, status=200, confirming=Fa
 def _progress_answer(request, goal, form, *, status, confirming=False):
     """The progress panel (htmx) or the whole page, with the check-in form as it came back."""
     if is_fragment_request(request):
-        context = _progress_context(goal, form, confirming=confirming)
+        context = _progress_context(request, goal, form, confirming=confirming)
         return render_page(request, DETAIL_TEMPLATE, context, partial="progress", status=status)
     return _detail_page(request, goal, progress_form=form, status=status, confirming=confirming)
 
@@ -109,13 +110,16 @@ def goal_log_progress(request, pk):
     """Check in. Reaching 100 % asks first (the form comes back to confirm); htmx gets the
     progress panel back, and the header's status out of band."""
     goal = get_goal_or_404(request.user, pk)
-    form = _check_in_form(goal, request.POST)
+    form = _check_in_form(request, goal, request.POST)
     if form.is_valid() and form.needs_confirmation:
         return _progress_answer(request, goal, form, status=200, confirming=True)
     if submit(form, lambda data: services.check_in(goal=goal, **form.check_in_fields())):
         if is_fragment_request(request):
             return render_page(
-                request, DETAIL_TEMPLATE, _progress_context(goal), partial="progress_logged"
+                request,
+                DETAIL_TEMPLATE,
+                _progress_context(request, goal),
+                partial="progress_logged",
             )
         _checked_in_message(request, goal)
         return redirect(goal)
@@ -128,7 +132,7 @@ def goal_check_in_edit(request, pk, entry_id):
     """Edit a check-in; progress, completion and the chart follow."""
     goal = get_goal_or_404(request.user, pk)
     entry = get_check_in_or_404(goal, entry_id)
-    form = _check_in_form(goal, posted(request), entry=entry)
+    form = _check_in_form(request, goal, posted(request), entry=entry)
     confirming = form.is_bound and form.is_valid() and form.needs_confirmation
     if not confirming and submit(
         form, lambda data: services.update_check_in(entry=entry, **form.check_in_fields())
