@@ -10,9 +10,17 @@ class ProgressEntryInline(admin.TabularInline):
     """The check-ins, read-only: new ones are made through the goal's progress."""
 
     model = ProgressEntry
-    fields = ["created_at", "value", "metric_value", "key_result", "status", "note"]
-    fields += ["source", "source_ref", "evidence_url"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "value",
+        "metric_value",
+        "key_result",
+        "status",
+        "note",
+        "source",
+        "source_ref",
+        "evidence_url",
+    )
     ordering = ["-created_at"]
     extra = 0
     can_delete = False
@@ -32,9 +40,19 @@ class GoalAdmin(OwnedModelAdmin):
     autocomplete_fields = ["user", "plan"]
     # How a goal measures itself is the owner's choice, made in the app: a change replays its
     # check-ins, which the admin's form (one field at a time) cannot show.
-    readonly_fields = ["measure", "unit", "direction", "start_value", "target_value"]
-    readonly_fields += ["current_value", "key_results_summary", "target_outside_plan"]
-    readonly_fields += ["completed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "measure",
+        "unit",
+        "direction",
+        "start_value",
+        "target_value",
+        "current_value",
+        "key_results_summary",
+        "target_outside_plan",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ProgressEntryInline]
 
     def save_model(self, request, obj: Goal, form, change: bool) -> None:

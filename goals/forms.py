@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 
@@ -81,7 +81,7 @@ class GoalForm(forms.ModelForm):
             del self.fields["current_value"]  # later values are check-ins
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         for name in self.KEPT_WHEN_MISSING:
             if not cleaned.get(name):
                 cleaned[name] = getattr(self.instance, name)
@@ -127,14 +127,16 @@ class CheckInForm(forms.Form):
         else:
             del self.fields["value"]  # a tasks goal moves with its tasks
         if goal.measure == Measure.KEY_RESULTS and entry is None:
-            self.fields["key_result"].queryset = goal.key_results.all()
+            cast(
+                forms.ModelChoiceField, self.fields["key_result"]
+            ).queryset = goal.key_results.all()
         else:
             del self.fields["key_result"]
         if "value" in self.fields:
             self.fields["value"].required = goal.measure != Measure.MANUAL or entry is None
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         if (
             self.goal.measure == Measure.KEY_RESULTS
             and self.entry is None
@@ -146,7 +148,7 @@ class CheckInForm(forms.Form):
 
     def check_in_fields(self) -> dict:
         """The cleaned data as the check-in services name it."""
-        data = {
+        data: dict[str, Any] = {
             name: self.cleaned_data[name]
             for name in ("status", "note", "evidence_url")
             if name in self.cleaned_data
@@ -171,7 +173,8 @@ class CheckInForm(forms.Form):
                 self.goal,
                 progress=fields.get("progress"),
                 value=fields.get("value"),
-                key_result=fields.get("key_result") or (self.entry and self.entry.key_result),
+                key_result=fields.get("key_result")
+                or (self.entry.key_result if self.entry else None),
             )
             >= 100
         )

@@ -487,5 +487,5 @@ class ProgressEntry(models.Model):
         """What this check-in recorded, in the unit of what it measured."""
         if self.metric_value is None:
             return f"{self.value}%"
-        measured = self.key_result if self.key_result_id else self.goal
+        measured: Metric = self.key_result or self.goal
         return measured.format_value(self.metric_value)

@@ -147,6 +147,14 @@ class GoalSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class GoalKeyResultField(serializers.PrimaryKeyRelatedField):
+    """The id of one of the check-in's goal's key results; any other id is a 400."""
+
+    def get_queryset(self):
+        goal = getattr(self.parent, "goal", None)
+        return goal.key_results.all() if goal is not None else KeyResult.objects.none()
+
+
 class ProgressEntrySerializer(serializers.ModelSerializer):
     """A check-in: where a goal (or one of its key results) stood, why, and how it is going.
 
@@ -170,8 +178,7 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The new current value of the goal's metric, or of `key_result`.",
     )
-    key_result = serializers.PrimaryKeyRelatedField(
-        queryset=KeyResult.objects.none(),
+    key_result = GoalKeyResultField(
         required=False,
         allow_null=True,
         pk_field=serializers.UUIDField(),
@@ -211,8 +218,6 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
     def __init__(self, *args, goal: Goal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
-        if goal is not None:
-            self.fields["key_result"].queryset = goal.key_results.all()
 
     def validate(self, attrs):
         goal = self.goal

@@ -103,10 +103,10 @@ def _replay(goal: Goal) -> int:
             result.current_value = result.start_value
             result.progress = result.derive_progress()
         for entry in entries:
-            result = by_id.get(entry.key_result_id)
-            if result is not None and entry.metric_value is not None:
-                result.current_value = entry.metric_value
-                result.progress = result.derive_progress()
+            measured = by_id.get(entry.key_result_id) if entry.key_result_id else None
+            if measured is not None and entry.metric_value is not None:
+                measured.current_value = entry.metric_value
+                measured.progress = measured.derive_progress()
                 entry.value = goal.derive_progress(key_results=key_results)
         progress = goal.derive_progress(key_results=key_results)
     else:

@@ -10,8 +10,14 @@ class PlanReviewInline(admin.StackedInline):
     """Reviews are snapshots: shown, never changed here."""
 
     model = PlanReview
-    fields = ["created_at", "progress", "went_well", "went_badly", "next", "goals"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "progress",
+        "went_well",
+        "went_badly",
+        "next",
+        "goals",
+    )
     extra = 0
     can_delete = False
     show_change_link = False

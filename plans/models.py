@@ -17,7 +17,7 @@ class ReviewCadence(models.TextChoices):
     QUARTERLY = "quarterly", "Quarterly"
 
 
-CADENCE_MONTHS = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
+CADENCE_MONTHS: dict[str, int] = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -107,6 +107,10 @@ class Plan(models.Model):
         # report the error on `end_date` rather than as a non-field error.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date may not precede the start date."})
+
+    def next_review(self) -> datetime.date:
+        """When the next review is due, from the `last_review_at` the selectors annotate."""
+        return self.next_review_date(getattr(self, "last_review_at", None))
 
     def next_review_date(self, last_review_at: datetime.datetime | None, tzinfo=None):
         """When the next review is due: one cadence after the last review, or after the plan

@@ -53,7 +53,7 @@ class PlanSerializer(serializers.ModelSerializer):
         }
 
     def get_next_review_date(self, plan: Plan) -> datetime.date:
-        return plan.next_review_date(getattr(plan, "last_review_at", None))
+        return plan.next_review()
 
 
 class ReviewGoalSerializer(serializers.Serializer):

@@ -44,7 +44,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "goals": goals.select_related("plan").order_by("status", "target_date"),
         "reviews": reviews_of(plan)[:RECENT_REVIEWS],
-        "next_review": plan.next_review_date(plan.last_review_at),
+        "next_review": plan.next_review(),
         "today": UserCalendar.of(request.user, user_settings=request.user_settings).today,
         "wheel": _balance_wheel(goals, plan),
         "share_url": request.build_absolute_uri(plan.get_share_url()) if plan.is_shared else "",

@@ -55,7 +55,7 @@ def complete_task(*, task: Task, now=None) -> Task:
 @transaction.atomic
 def reopen_task(*, task: Task) -> Task:
     task.reopen()
-    if task.goal_id:
+    if task.goal is not None:
         goal_services.task_undone(task_id=task.pk, goal=task.goal)
     invalidate_user(task.user_id)
     return task

@@ -194,7 +194,7 @@ def test_the_plan_report_has_the_balance_wheel_and_a_section_of_reviews_then_and
     goal_services.update_goal(goal=goal, progress=90)
 
     with run_jobs():
-        job = services.request_pdp_report(user=user, plan=plan)
+        job = services.request_plan_report(user=user, plan=plan)
 
     job.refresh_from_db()
     pages = page_texts(read_pdf(job))
