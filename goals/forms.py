@@ -91,7 +91,8 @@ class GoalForm(forms.ModelForm):
 class CheckInForm(forms.Form):
     """A check-in on `goal`: its value as the goal measures itself, a status, a note and
     evidence. `entry` is the check-in being edited, if any. Reaching 100 % asks first:
-    the form comes back with `needs_confirmation` until `confirm` is sent."""
+    the form comes back with `needs_confirmation` until the post says `confirm=on` (a hidden
+    input of the page, outside the form's fields, so a bound form never resends "off")."""
 
     value = forms.DecimalField(max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS)
     key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), empty_label=None)
@@ -105,7 +106,6 @@ class CheckInForm(forms.Form):
     evidence_url = forms.URLField(
         label="Evidence", max_length=500, assume_scheme="https", help_text="A link that shows it."
     )
-    confirm = forms.BooleanField(widget=forms.HiddenInput)
 
     def __init__(self, *args, goal: Goal, entry: ProgressEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +163,7 @@ class CheckInForm(forms.Form):
     @property
     def needs_confirmation(self) -> bool:
         """Valid, would complete the goal, and not confirmed yet."""
-        if self.cleaned_data.get("confirm") or self.goal.is_completed:
+        if self.data.get("confirm") == "on" or self.goal.is_completed:
             return False
         if self.entry is not None and self.entry != self.goal.latest_check_in():
             return False  # an older check-in does not set where the goal stands now
