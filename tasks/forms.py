@@ -35,8 +35,10 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = ["title", "description", "goal", "priority", "due_date"]
+        fields = ["title", "description", "goal", "priority", "due_date", "private"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        labels = {"private": "Private"}
+        help_texts = {"private": "Never shown on a plan's shared page."}
 
 
 class QuickAddForm(OwnGoalsMixin, forms.ModelForm):

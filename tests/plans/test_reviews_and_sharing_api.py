@@ -140,3 +140,19 @@ def test_share_and_revoke_on_the_web(web_client, user, client):
     plan.refresh_from_db()
     assert plan.share_token is None
     assert client.get(link).status_code == 404
+
+
+def test_a_task_marked_private_on_its_form_stays_off_the_shared_page(web_client, user, client):
+    plan = PlanFactory(user=user)
+    task = TaskFactory(user=user, goal=GoalFactory(user=user, plan=plan), title="Salary talk")
+
+    response = web_client.post(
+        reverse("tasks:edit", args=[task.pk]),
+        {"title": "Salary talk", "priority": 3, "private": "on"},
+    )
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.private
+    services.share_plan(plan=plan)
+    assert "Salary talk" not in client.get(plan.get_share_url()).content.decode()
