@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
 from accounts.calendar import UserCalendar
+from goals.models import Goal
 from lib.web import INVALID, is_fragment_request, render_page
 
 from . import figures, selectors
@@ -57,4 +58,5 @@ def _overview(user, calendar: UserCalendar) -> dict:
         "domain_chart": figures.domain_chart(summary),
         "charted_goals": len(figures.charted_goals(goals)),
         "progress_chart": figures.progress_chart(goals, calendar.tzinfo),
+        "balance_wheel": Goal.objects.owned_by(user).balance_wheel(title="Life balance"),
     }

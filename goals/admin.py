@@ -7,10 +7,20 @@ from .models import Goal, ProgressEntry
 
 
 class ProgressEntryInline(admin.TabularInline):
-    """The progress log, read-only: new entries are logged through the goal's progress."""
+    """The check-ins, read-only: new ones are made through the goal's progress."""
 
     model = ProgressEntry
-    fields = readonly_fields = ("created_at", "value", "note")
+    fields = readonly_fields = (
+        "created_at",
+        "value",
+        "metric_value",
+        "key_result",
+        "status",
+        "note",
+        "source",
+        "source_ref",
+        "evidence_url",
+    )
     ordering = ["-created_at"]
     extra = 0
     can_delete = False
@@ -28,7 +38,21 @@ class GoalAdmin(OwnedModelAdmin):
     list_select_related = ["user", "plan"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["user", "plan"]
-    readonly_fields = ["completed_at", "created_at", "updated_at"]
+    # How a goal measures itself is the owner's choice, made in the app: a change replays its
+    # check-ins, which the admin's form (one field at a time) cannot show.
+    readonly_fields = [
+        "measure",
+        "unit",
+        "direction",
+        "start_value",
+        "target_value",
+        "current_value",
+        "key_results_summary",
+        "target_outside_plan",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ProgressEntryInline]
 
     def save_model(self, request, obj: Goal, form, change: bool) -> None:
@@ -42,3 +66,8 @@ class GoalAdmin(OwnedModelAdmin):
 
     def delete_model(self, request, obj: Goal) -> None:
         services.delete_goal(goal=obj)
+
+    @admin.display(description="Key results")
+    def key_results_summary(self, goal):
+        results = goal.key_results.all()
+        return "; ".join(f"{result.title}: {result.progress}%" for result in results) or "—"

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 import factory
 
 from accounts.factories import UserFactory
 
-from .models import Domain, Goal, ProgressEntry
+from .models import Domain, Goal, KeyResult, Measure, ProgressEntry
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
@@ -23,3 +25,14 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory)
     value = 10
     note = factory.Faker("sentence")
+
+
+class KeyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyResult
+
+    goal = factory.SubFactory(GoalFactory, measure=Measure.KEY_RESULTS)
+    title = factory.Sequence(lambda n: f"Key result {n}")
+    start_value = Decimal(0)
+    target_value = Decimal(10)
+    current_value = Decimal(0)

@@ -1,11 +1,20 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 
 from lib.web import DateInput
 from plans.selectors import plans_of
 
-from .models import Goal, ProgressEntry
+from . import services
+from .models import (
+    METRIC_DECIMALS,
+    METRIC_DIGITS,
+    CheckInStatus,
+    Goal,
+    KeyResult,
+    Measure,
+    ProgressEntry,
+)
 
 
 class GoalForm(forms.ModelForm):
@@ -14,28 +23,168 @@ class GoalForm(forms.ModelForm):
     A status change also moves `completed_at` and progress (Goal.set_status, in the service).
     Left out of the form, they exclude the constraints tying them to `status` from the form's
     checks (Django skips a constraint on an excluded field); the service checks those on the
-    goal as saved.
+    goal as saved. A new metric goal may start from a current value; later values are
+    check-ins, made on the goal's page.
     """
+
+    # Fields with a default that a form leaving them out (an older client) keeps as they are.
+    KEPT_WHEN_MISSING = ("measure", "direction")
 
     class Meta:
         model = Goal
-        fields = ["title", "description", "plan", "domain", "target_date", "status"]
-        widgets = {"target_date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"status": "A completed goal counts as 100%."}
+        fields = [
+            "title",
+            "description",
+            "plan",
+            "domain",
+            "target_date",
+            "target_outside_plan",
+            "status",
+            "measure",
+            "unit",
+            "direction",
+            "start_value",
+            "target_value",
+            "current_value",
+        ]
+        widgets = {
+            "target_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "measure": forms.RadioSelect(),
+            "unit": forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"}),
+        }
+        labels = {
+            "measure": "How is progress measured?",
+            "target_outside_plan": "Keep this target date outside the plan's dates",
+            "start_value": "Start value",
+            "target_value": "Target value",
+            "current_value": "Current value",
+        }
+        help_texts = {
+            "status": "A completed goal counts as 100%.",
+            "measure": "By hand; a metric from a start to a target value (km, kg, €…); up to "
+            "five key results; or the share of its tasks done, weighted by priority.",
+            "unit": "For a metric: count, km, kg, €, ₴, hours, pages, %…",
+            "direction": "Down for a weight to lose or a debt to pay off.",
+            "current_value": "Where you are today (the start value if empty).",
+            "target_outside_plan": "The plan then shows a warning next to this goal.",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         plan = cast(forms.ModelChoiceField, self.fields["plan"])
         plan.queryset = plans_of(user).only("id", "title")
         plan.empty_label = "No plan"
+        for name in self.KEPT_WHEN_MISSING:
+            self.fields[name].required = False
+        if not self.instance._state.adding:
+            del self.fields["current_value"]  # later values are check-ins
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        for name in self.KEPT_WHEN_MISSING:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
-class ProgressForm(forms.ModelForm):
-    class Meta:
-        model = ProgressEntry
-        fields = ["value", "note"]
-        labels = {"value": "Progress (%)", "note": "What changed?"}
-        widgets = {
-            "value": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-            "note": forms.TextInput(attrs={"placeholder": "Optional note"}),
+class CheckInForm(forms.Form):
+    """A check-in on `goal`: its value as the goal measures itself, a status, a note and
+    evidence. `entry` is the check-in being edited, if any. Reaching 100 % asks first:
+    the form comes back with `needs_confirmation` until the post says `confirm=on` (a hidden
+    input of the page, outside the form's fields, so a bound form never resends "off")."""
+
+    value = forms.DecimalField(max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS)
+    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), empty_label=None)
+    status = forms.ChoiceField(
+        label="How is it going?", choices=[("", "Suggest from the pace"), *CheckInStatus.choices]
+    )
+    note = forms.CharField(
+        label="What changed?",
+        widget=forms.TextInput(attrs={"placeholder": "Optional note"}),
+    )
+    evidence_url = forms.URLField(
+        label="Evidence", max_length=500, assume_scheme="https", help_text="A link that shows it."
+    )
+
+    def __init__(self, *args, goal: Goal, entry: ProgressEntry | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal, self.entry = goal, entry
+        for field in self.fields.values():
+            field.required = False
+        value = self.fields["value"]
+        if goal.measure == Measure.MANUAL:
+            self.fields["value"] = forms.IntegerField(
+                label="Progress (%)",
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            )
+        elif goal.measure == Measure.METRIC:
+            value.label = f"Current value ({goal.unit})" if goal.unit else "Current value"
+        elif goal.measure == Measure.KEY_RESULTS:
+            value.label = "New value"
+        else:
+            del self.fields["value"]  # a tasks goal moves with its tasks
+        if goal.measure == Measure.KEY_RESULTS and entry is None:
+            cast(
+                forms.ModelChoiceField, self.fields["key_result"]
+            ).queryset = goal.key_results.all()
+        else:
+            del self.fields["key_result"]
+        if "value" in self.fields:
+            self.fields["value"].required = goal.measure != Measure.MANUAL or entry is None
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        if (
+            self.goal.measure == Measure.KEY_RESULTS
+            and self.entry is None
+            and cleaned.get("value") is not None
+            and cleaned.get("key_result") is None
+        ):
+            self.add_error("key_result", "Choose the key result this value is for.")
+        return cleaned
+
+    def check_in_fields(self) -> dict:
+        """The cleaned data as the check-in services name it."""
+        data: dict[str, Any] = {
+            name: self.cleaned_data[name]
+            for name in ("status", "note", "evidence_url")
+            if name in self.cleaned_data
         }
+        value = self.cleaned_data.get("value")
+        if value is not None:
+            data["progress" if self.goal.measure == Measure.MANUAL else "value"] = value
+        if self.cleaned_data.get("key_result") is not None:
+            data["key_result"] = self.cleaned_data["key_result"]
+        return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Valid, would complete the goal, and not confirmed yet."""
+        if self.data.get("confirm") == "on" or self.goal.is_completed:
+            return False
+        if self.entry is not None and self.entry != self.goal.latest_check_in():
+            return False  # an older check-in does not set where the goal stands now
+        fields = self.check_in_fields()
+        return (
+            services.progress_after(
+                self.goal,
+                progress=fields.get("progress"),
+                value=fields.get("value"),
+                key_result=fields.get("key_result")
+                or (self.entry.key_result if self.entry else None),
+            )
+            >= 100
+        )
+
+
+class KeyResultForm(forms.ModelForm):
+    class Meta:
+        model = KeyResult
+        fields = ["title", "unit", "direction", "start_value", "target_value", "weight"]
+        widgets = {
+            "unit": forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"})
+        }
+        help_texts = {"weight": "1-10: its share of the goal's progress."}

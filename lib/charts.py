@@ -75,7 +75,14 @@ def _axis_top(value: float) -> int:
 
 
 def _frame(
-    chart_id: str, title: str, desc: str, body: SafeString, *, kind: str, height: int = HEIGHT
+    chart_id: str,
+    title: str,
+    desc: str,
+    body: SafeString,
+    *,
+    kind: str,
+    height: int = HEIGHT,
+    width: int = WIDTH,
 ) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" '
@@ -84,7 +91,7 @@ def _frame(
         'font-family="system-ui, sans-serif" fill="currentColor">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         kind=kind,
-        w=WIDTH,
+        w=width,
         h=height,
         fs=FONT_SIZE,
         id=chart_id,
@@ -435,3 +442,118 @@ def domain_chart(
         else _("No goals yet.")
     )
     return bar_chart(list(counts), title=title, desc=desc, chart_id=chart_id)
+
+
+WHEEL_WIDTH, WHEEL_HEIGHT = 560, 380
+WHEEL_RADIUS = 125
+WHEEL_CENTRE = (WHEEL_WIDTH / 2, 170)
+PROGRESS_COLOUR, EFFORT_COLOUR = PALETTE[0], PALETTE[1]
+
+
+def _wheel_point(index: int, count: int, share: float) -> tuple[float, float]:
+    """The point at `share` (0-1) of the radius on spoke `index` of `count`, from the top."""
+    angle = 2 * math.pi * index / count - math.pi / 2
+    cx, cy = WHEEL_CENTRE
+    return cx + WHEEL_RADIUS * share * math.cos(angle), cy + WHEEL_RADIUS * share * math.sin(angle)
+
+
+def _polygon(shares: Sequence[float], **attributes) -> SafeString:
+    points = " ".join(
+        f"{_num(x)},{_num(y)}"
+        for x, y in (_wheel_point(i, len(shares), share) for i, share in enumerate(shares))
+    )
+    return format_html(
+        '<polygon class="{cls}" points="{points}" fill="{colour}" fill-opacity="0.18" '
+        'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>',
+        points=points,
+        **attributes,
+    )
+
+
+def balance_wheel(
+    rows: Sequence[tuple[str, int | None, int]],
+    *,
+    title: str | None = None,
+    chart_id: str | None = None,
+) -> SafeString:
+    """A balance wheel: one spoke per life domain, `rows` = `[(label, progress 0-100 or None
+    without goals, effort)]`. The solid shape is progress; the dashed one is effort (tasks
+    completed and check-ins), scaled to the busiest domain."""
+    title = title or _("Life balance")
+    chart_id = chart_id or _chart_id("wheel", tuple(rows))
+    if not rows:
+        return _empty(chart_id, title, "wheel")
+    top_effort = max((effort for _label, _progress, effort in rows), default=0) or 1
+    desc = "; ".join(
+        f"{label}: "
+        + (_("no goals") if progress is None else _("%(p)s%% progress") % {"p": progress})
+        + ", "
+        + ngettext("%(n)s action", "%(n)s actions", effort) % {"n": effort}
+        for label, progress, effort in rows
+    )
+    count = len(rows)
+    rings = format_html_join(
+        "",
+        '<circle class="chart-grid" cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="{g}" '
+        'stroke-opacity="0.5"/>',
+        (
+            {
+                "cx": _num(WHEEL_CENTRE[0]),
+                "cy": _num(WHEEL_CENTRE[1]),
+                "r": _num(WHEEL_RADIUS * step / 4),
+                "g": GRID_COLOUR,
+            }
+            for step in range(1, 5)
+        ),
+    )
+    spokes = []
+    for index, (label, progress, _effort) in enumerate(rows):
+        x, y = _wheel_point(index, count, 1)
+        lx, ly = _wheel_point(index, count, 1.14)
+        cx, cy = WHEEL_CENTRE
+        anchor = "middle" if abs(lx - cx) < 8 else "start" if lx > cx else "end"
+        spokes.append(
+            format_html(
+                '<line class="chart-grid" x1="{cx}" y1="{cy}" x2="{x}" y2="{y}" stroke="{g}" '
+                'stroke-opacity="0.5"/>'
+                '<text class="chart-label" x="{lx}" y="{ly}" text-anchor="{anchor}" '
+                'dominant-baseline="middle">{label} {value}</text>',
+                cx=_num(cx),
+                cy=_num(cy),
+                x=_num(x),
+                y=_num(y),
+                g=GRID_COLOUR,
+                lx=_num(lx),
+                ly=_num(ly),
+                anchor=anchor,
+                label=label,
+                value="—" if progress is None else f"{progress}%",
+            )
+        )
+    progress_shape = _polygon(
+        [(progress or 0) / 100 for _label, progress, _effort in rows],
+        cls="chart-series-0",
+        colour=PROGRESS_COLOUR,
+        dash="",
+    )
+    effort_shape = _polygon(
+        [effort / top_effort for _label, _progress, effort in rows],
+        cls="chart-series-1",
+        colour=EFFORT_COLOUR,
+        dash=DASHES[1],
+    )
+    legend = format_html(
+        '<g class="chart-legend" transform="translate(8 {y})">'
+        '<line x1="0" y1="0" x2="18" y2="0" stroke="{pc}" stroke-width="2"/>'
+        '<text x="24" y="4">{progress}</text>'
+        '<line x1="0" y1="16" x2="18" y2="16" stroke="{ec}" stroke-width="2" '
+        'stroke-dasharray="{dash}"/><text x="24" y="20">{effort}</text></g>',
+        y=WHEEL_HEIGHT - 30,
+        pc=PROGRESS_COLOUR,
+        ec=EFFORT_COLOUR,
+        dash=DASHES[1],
+        progress=_("Progress"),
+        effort=_("Effort (tasks done, check-ins)"),
+    )
+    body = rings + mark_safe("".join(spokes)) + progress_shape + effort_shape + legend  # noqa: S308
+    return _frame(chart_id, title, desc, body, kind="wheel", width=WHEEL_WIDTH, height=WHEEL_HEIGHT)

@@ -1,14 +1,25 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lib.api import crud_schema, error_responses, id_parameter
 
 from . import services
 from .models import Plan
-from .selectors import get_plan_or_404, plans_of
-from .serializers import PlanDeleteSerializer, PlanSerializer
+from .selectors import get_plan_or_404, get_review_or_404, plans_of, reviews_of
+from .serializers import (
+    PlanDeleteSerializer,
+    PlanReviewSerializer,
+    PlanSerializer,
+    ShareLinkSerializer,
+)
 
 ID = id_parameter("plan")
+REVIEW_ID = OpenApiParameter(
+    "review_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The review's id."
+)
 
 
 @crud_schema(
@@ -62,3 +73,72 @@ class PlanViewSet(viewsets.ModelViewSet):
         options.is_valid(raise_exception=True)
         services.delete_plan(plan=plan, cascade=options.validated_data["cascade"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A plan's reviews, newest first",
+        parameters=[ID],
+        responses={200: PlanReviewSerializer(many=True), **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Review a plan",
+        description="Snapshots every goal's progress and status with the reflection; later "
+        "changes to the goals never alter it.",
+        parameters=[ID],
+        request=PlanReviewSerializer,
+        responses={201: PlanReviewSerializer, **error_responses(400, 401, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=PlanReviewSerializer)
+    def reviews(self, request, pk=None):
+        plan = self.get_object()
+        if request.method == "POST":
+            serializer = PlanReviewSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            review = services.create_review(plan=plan, **serializer.validated_data)
+            return Response(PlanReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(reviews_of(plan))
+        return self.get_paginated_response(PlanReviewSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="One review of a plan",
+        parameters=[ID, REVIEW_ID],
+        responses={200: PlanReviewSerializer, **error_responses(401, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"reviews/(?P<review_id>[^/]+)",
+        serializer_class=PlanReviewSerializer,
+    )
+    def review(self, request, pk=None, review_id=None):
+        review = get_review_or_404(self.get_object(), review_id)
+        return Response(PlanReviewSerializer(review).data)
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Share a plan read-only",
+        description="A new secret link that needs no sign-in; a previous link stops working.",
+        parameters=[ID],
+        request=None,
+        responses={201: ShareLinkSerializer, **error_responses(401, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Revoke a plan's share link",
+        description="The link answers 404 from then on.",
+        parameters=[ID],
+        responses={204: None, **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"], serializer_class=ShareLinkSerializer)
+    def share(self, request, pk=None):
+        plan = self.get_object()
+        if request.method == "DELETE":
+            services.unshare_plan(plan=plan)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        plan = services.share_plan(plan=plan)
+        link = {
+            "url": request.build_absolute_uri(plan.get_share_url()),
+            "shared_at": plan.shared_at,
+        }
+        return Response(ShareLinkSerializer(link).data, status=status.HTTP_201_CREATED)

@@ -15,5 +15,6 @@ class PlanFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Plan {n}")
     description = factory.Faker("sentence")
     vision = factory.Faker("paragraph")
-    start_date = factory.LazyFunction(datetime.date.today)
-    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=180))
+    # A wide span, so goals of the tests' dates fall inside it (the date rule).
+    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=365))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=3 * 365))

@@ -1,3 +1,6 @@
+import calendar
+import datetime
+import secrets
 import uuid
 
 from django.conf import settings
@@ -9,9 +12,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class ReviewCadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+CADENCE_MONTHS: dict[str, int] = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day if shorter (Jan 31 -> Feb 28)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class PlanQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(user=user)
+
+    def with_last_review(self):
+        """Annotate `last_review_at`: when the plan was last reviewed (or null)."""
+        latest = PlanReview.objects.filter(plan=models.OuterRef("pk")).order_by("-created_at")
+        return self.annotate(last_review_at=models.Subquery(latest.values("created_at")[:1]))
 
     def with_progress(self):
         """Annotate `progress` (mean of the goals' progress, 0 without goals) and `goal_count`."""
@@ -34,6 +57,14 @@ class Plan(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    review_cadence = models.CharField(
+        max_length=10, choices=ReviewCadence, default=ReviewCadence.MONTHLY
+    )
+    # The secret of the read-only share link; null when the plan is not shared.
+    share_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,6 +81,15 @@ class Plan(models.Model):
                 violation_error_message="The end date may not precede the start date.",
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="plan_title_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(review_cadence__in=ReviewCadence.values),
+                name="plan_review_cadence_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share_token__isnull=True, shared_at__isnull=True)
+                | models.Q(share_token__isnull=False, shared_at__isnull=False),
+                name="plan_shared_at_matches_token",
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="plan_user_created_idx"),
@@ -67,3 +107,62 @@ class Plan(models.Model):
         # report the error on `end_date` rather than as a non-field error.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date may not precede the start date."})
+
+    def next_review(self) -> datetime.date:
+        """When the next review is due, from the `last_review_at` the selectors annotate."""
+        return self.next_review_date(getattr(self, "last_review_at", None))
+
+    def next_review_date(self, last_review_at: datetime.datetime | None, tzinfo=None):
+        """When the next review is due: one cadence after the last review, or after the plan
+        started (or was created) when it has none."""
+        if last_review_at is not None:
+            since = timezone.localdate(last_review_at, tzinfo)
+        else:
+            since = self.start_date or timezone.localdate(self.created_at, tzinfo)
+        return add_months(since, CADENCE_MONTHS[self.review_cadence])
+
+    @property
+    def is_shared(self) -> bool:
+        return self.share_token is not None
+
+    def share(self, *, now=None) -> None:
+        """Give the plan a new secret share link (any previous link stops working)."""
+        self.share_token = secrets.token_urlsafe(32)
+        self.shared_at = now or timezone.now()
+
+    def unshare(self) -> None:
+        self.share_token = None
+        self.shared_at = None
+
+    def get_share_url(self) -> str:
+        return reverse("plans:shared", args=[self.share_token]) if self.share_token else ""
+
+
+class PlanReview(models.Model):
+    """A dated review of a plan: every goal's progress and status as they were, and the
+    owner's reflection. Written once, never changed: later changes to goals leave it alone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    went_well = models.TextField(blank=True)
+    went_badly = models.TextField(blank=True)
+    next = models.TextField(blank=True)
+    # [{goal, title, domain, measure, progress, status, current_value, unit}, ...] at the time.
+    goals = models.JSONField(default=list, editable=False)
+    progress = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "-created_at"], name="plan_review_created_idx")]
+
+    def __str__(self):
+        return f"{self.plan}: review of {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A plan review is a snapshot: it cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:review", args=[self.plan_id, self.pk])

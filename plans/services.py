@@ -1,11 +1,20 @@
 from django.db import transaction
+from django.utils import timezone
 
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
-from .models import Plan
+from .models import Plan, PlanReview
 
-PLAN_FIELDS = {"title", "description", "vision", "start_date", "end_date", "data"}
+PLAN_FIELDS = {
+    "title",
+    "description",
+    "vision",
+    "start_date",
+    "end_date",
+    "review_cadence",
+    "data",
+}
 
 
 @transaction.atomic
@@ -29,3 +38,40 @@ def delete_plan(*, plan: Plan, cascade: bool = False) -> None:
         plan.goals.all().delete()
     plan.delete()
     invalidate_user(plan.user_id)
+
+
+@transaction.atomic
+def share_plan(*, plan: Plan, now=None) -> Plan:
+    """Give the plan a new secret read-only link; a previous link answers 404 from now on."""
+    plan.share(now=now)
+    plan.save(update_fields=["share_token", "shared_at", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def unshare_plan(*, plan: Plan) -> Plan:
+    """Revoke the plan's share link: it answers 404 from now on."""
+    plan.unshare()
+    plan.save(update_fields=["share_token", "shared_at", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def create_review(
+    *, plan: Plan, went_well: str = "", went_badly: str = "", next: str = "", now=None
+) -> PlanReview:
+    """Write a review of the plan: its reflection and a snapshot of every goal as it stands."""
+    goals = list(plan.goals.order_by("status", "target_date", "created_at", "pk"))
+    review = PlanReview(
+        plan=plan,
+        went_well=went_well,
+        went_badly=went_badly,
+        next=next,
+        goals=[goal.snapshot() for goal in goals],
+        progress=round(sum(goal.progress for goal in goals) / len(goals)) if goals else 0,
+        created_at=now or timezone.now(),
+    )
+    review.full_clean(exclude=["plan"])
+    review.save()
+    invalidate_user(plan.user_id)
+    return review

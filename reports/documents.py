@@ -120,8 +120,22 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
         "tasks_done": sum(item["tasks_done"] for item in goals),
         "tracking_rows": [_tracking_row(item["tracking"]) for item in goals],
         "summary": summary,
+        "balance_wheel": plan.goals.all().balance_wheel(title=f"Life balance of “{plan.title}”"),
+        "reviews": _reviews(plan),
         "generated_at": timezone.now(),
     }
+
+
+def _reviews(plan: Plan) -> list[dict]:
+    """The plan's reviews, newest first, each goal as it was then next to how it is now."""
+    now = {str(goal.pk): goal for goal in plan.goals.all()}
+    return [
+        {
+            "review": review,
+            "rows": [(then, now.get(then["goal"])) for then in review.goals],
+        }
+        for review in plan.reviews.order_by("-created_at", "-pk")
+    ]
 
 
 @contextmanager
@@ -157,6 +171,7 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         "completions_chart": figures.completions_chart(productivity),
         "score_chart": figures.score_chart(productivity),
         "domain_chart": figures.domain_chart(summary),
+        "balance_wheel": Goal.objects.owned_by(owner).balance_wheel(title="Life balance"),
         "formula": FORMULA,
     }
 

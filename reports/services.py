@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.calendar import UserCalendar
 from accounts.services import settings_for
 from goals.models import Goal, ProgressEntry
-from plans.models import Plan
+from plans.models import Plan, PlanReview
 from tasks.models import Task
 
 from . import documents, tasks
@@ -60,6 +60,9 @@ def data_fingerprint(*, user, kind: str, format: str, parameters: dict) -> str:
         Goal.objects.owned_by(user).aggregate(count=Count("pk"), last=Max("updated_at")),
         Task.objects.owned_by(user).aggregate(count=Count("pk"), last=Max("updated_at")),
         ProgressEntry.objects.filter(goal__user=user).aggregate(
+            count=Count("pk"), last=Max("updated_at")
+        ),
+        PlanReview.objects.filter(plan__user=user).aggregate(
             count=Count("pk"), last=Max("created_at")
         ),
     ]

@@ -139,7 +139,7 @@ PAGES = {"plan": "plans:detail", "goal": "goals:detail", "task": "tasks:edit"}
 def hit(row) -> Hit:
     kind, pk = row["kind"], row["hit_id"]
     if kind == "checkin":
-        url = reverse("goals:detail", args=[row["parent"]]) + f"#checkin-{pk}"
+        url = reverse("goals:detail", args=[row["parent"]]) + f"#check-in-{pk}"
     else:
         url = reverse(PAGES[kind], args=[pk])
     title = " ".join(row["hit_title"].split())

@@ -123,13 +123,15 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
             "recurrence",
             "recurs_after_completion",
             "labels",
+            "private",
         ]
         widgets = {
             "due_date": DateInput(),
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"due_time": "Time"}
+        labels = {"due_time": "Time", "private": "Private"}
+        help_texts = {"private": "Never shown on a plan's shared page."}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -123,6 +123,8 @@ class Task(models.Model):
     # was moved, and the series goes on from this date.
     occurrence_date = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Never shown on a plan's shared, read-only page.
+    private = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

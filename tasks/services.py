@@ -7,6 +7,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.calendar import UserCalendar
+from goals import services as goal_services
+from goals.models import Measure
 from lib import notifications
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
@@ -27,12 +29,20 @@ TASK_FIELDS = {
     "due_time",
     "recurrence",
     "recurs_after_completion",
+    "private",
 }
 SERIES_FIELDS = {"recurrence_start", "occurrence_date"}
 
 # Editing a recurring task: the change is for this occurrence only, or for the whole series.
 THIS_OCCURRENCE = "this"
 ALL_FUTURE = "future"
+
+
+def _goal_moves(*goals) -> None:
+    """A task's change moves the progress of a goal measured by its tasks."""
+    for goal in {goal.pk: goal for goal in goals if goal is not None}.values():
+        if goal.measure == Measure.TASKS:
+            goal_services.refresh_goal_progress(goal=goal)
 
 
 @transaction.atomic
@@ -46,6 +56,7 @@ def create_task(*, user, labels=None, reminders=None, **fields) -> Task:
         _set_labels(task, labels)
     if reminders:
         _replace_reminders(task, reminders)
+    _goal_moves(task.goal)
     invalidate_user(task.user_id)
     return task
 
@@ -58,8 +69,18 @@ def update_task(*, task: Task, labels=None, reminders=None, scope=ALL_FUTURE, **
     only the current occurrence (the series goes on from its own date), `ALL_FUTURE` moves the
     series. A new rule always applies to all future occurrences, as in calendar apps.
     """
+    goal_before, priority_before = task.goal, task.priority
     _place_series(task, fields, scope=scope)
     task = apply_fields(task, fields, allowed=TASK_FIELDS | SERIES_FIELDS)
+    if task.goal_id != (goal_before.pk if goal_before else None):
+        if goal_before is not None:
+            goal_services.task_undone(task_id=task.pk, goal=goal_before)
+        if task.is_completed:
+            goal_services.task_done(task=task)
+        else:
+            _goal_moves(task.goal)
+    elif task.priority != priority_before:
+        _goal_moves(task.goal)
     if labels is not None:
         _set_labels(task, labels)
     if reminders is not None:
@@ -158,6 +179,7 @@ def complete_task(*, task: Task, now=None) -> Task:
         schedule_reminders(task=task, tzinfo=tzinfo)
     else:
         task.complete(now=now)
+    goal_services.task_done(task=task)
     invalidate_user(task.user_id)
     return task
 
@@ -177,13 +199,18 @@ def reopen_task(*, task: Task) -> Task:
     """Undo the last completion (a recurring task goes back to that occurrence)."""
     task.reopen()
     schedule_reminders(task=task)
+    if task.goal is not None:
+        goal_services.task_undone(task_id=task.pk, goal=task.goal)
     invalidate_user(task.user_id)
     return task
 
 
 @transaction.atomic
 def delete_task(*, task: Task) -> None:
+    goal, task_id = task.goal, task.pk
     task.delete()
+    if goal is not None:
+        goal_services.task_undone(task_id=task_id, goal=goal)
     invalidate_user(task.user_id)
 
 

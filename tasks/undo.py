@@ -16,6 +16,7 @@ from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models.deletion import Collector
 
+from goals import services as goal_services
 from lib.user_version import invalidate_user
 
 from .models import Label, Task
@@ -95,5 +96,19 @@ def restore(*, user, state: dict) -> list[Task]:
             if item.m2m_data is not None:
                 item.m2m_data["labels"] = [pk for pk in item.m2m_data["labels"] if pk in labels]
         item.save(using=DEFAULT_DB_ALIAS)
+    _goals_follow(tasks)
     invalidate_user(user.pk)
     return tasks
+
+
+def _goals_follow(tasks) -> None:
+    """A restored task's goal gets back (or loses) its evidence, and a tasks-measured goal's
+    progress follows, as when the task was completed or reopened through its service."""
+    restored = Task.objects.filter(pk__in=[task.pk for task in tasks]).select_related("goal")
+    for task in restored:
+        if task.goal is None:
+            continue
+        if task.is_completed:
+            goal_services.task_done(task=task)
+        else:
+            goal_services.task_undone(task_id=task.pk, goal=task.goal)

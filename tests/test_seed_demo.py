@@ -5,10 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.calendar import UserCalendar
 from accounts.models import User
+from analytics.selectors import get_summary
 from bakhmach.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
-from goals.models import Goal, ProgressEntry
-from plans.models import Plan
+from goals.models import Goal, KeyResult, Measure, ProgressEntry, Source
+from plans.models import Plan, PlanReview
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,26 @@ def test_seed_demo_leaves_other_users_alone(other_user):
     seed("--reset")
 
     assert User.objects.filter(pk=other_user.pk).exists()
+
+
+def test_seed_demo_uses_every_measure_and_is_alive_this_week():
+    seed()
+
+    user = User.objects.get(email=DEMO_EMAIL)
+    goals = Goal.objects.filter(user=user)
+    assert set(goals.values_list("measure", flat=True)) == set(Measure.values)
+    assert goals.filter(measure=Measure.METRIC, direction="down").exists()
+    assert KeyResult.objects.filter(goal__user=user).count() >= 3
+    week_start, week_end = UserCalendar.of(user).week()
+    this_week = {"created_at__date__gte": week_start, "created_at__date__lte": week_end}
+    check_ins = ProgressEntry.objects.filter(goal__user=user)
+    assert check_ins.filter(**this_week).count() >= 4
+    assert check_ins.filter(source=Source.TASK).exists()  # evidence of the tasks goal
+    assert check_ins.exclude(evidence_url="").exists()
+    done = Task.objects.filter(user=user, completed_at__date__gte=week_start)
+    assert done.count() >= 3
+    assert get_summary(user=user, use_cache=False)["tasks"]["completed_this_week"] >= 3
+    assert Task.objects.filter(user=user, private=True).exists()
+    review = PlanReview.objects.get(plan__user=user)
+    assert review.goals
+    assert review.created_at < timezone.now() - datetime.timedelta(days=14)

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from goals.services import log_progress
+from goals.models import Source
+from goals.services import check_in
 from tasks.services import complete_task, create_tasks, reopen_task
 
 from .client import GitHubClient, GitHubError, GitHubUnavailable, RateLimited, TokenRevoked
@@ -407,13 +408,15 @@ def _task_fields(item: GitHubItem, repository: Repository, goal) -> dict:
 
 
 def record_merge_evidence(*, item: Item, goal) -> None:
-    """The check-in a merged pull request writes to its task's goal: its title and link.
-
-    Written through the goals' progress log (the goal keeps its value; the note is the
-    evidence) until the goals app's check-ins take an evidence URL and a source.
-    """
-    note = f"GitHub: merged pull request {item.reference} “{item.title}” — {item.html_url}"
-    log_progress(goal=goal, value=goal.progress, note=note)
+    """The check-in a merged pull request writes to its task's goal: its title and link. The
+    pull request's URL names it, so the same merge told twice is one check-in."""
+    check_in(
+        goal=goal,
+        note=f"Merged pull request {item.reference} “{item.title}”",
+        evidence_url=item.html_url,
+        source=Source.GITHUB,
+        source_ref=item.html_url,
+    )
 
 
 # --- Webhooks -----------------------------------------------------------------------------

@@ -45,11 +45,13 @@ def test_page_shows_the_figures_charts_and_their_tables(web_client, some_work):
     assert response.status_code == 200
     page = response.content.decode()
     charts = re.findall(r'<svg [^>]*role="img"[^>]*>', page)
-    assert len(charts) == 4  # progress, completions per day, score per day, goals by domain
+    # progress, completions per day, score per day, life balance, goals by domain
+    assert len(charts) == 5
     for title in [
         "Progress over time",
         "Tasks completed per day",
         "Productivity score, day by day",
+        "Life balance",
     ]:
         assert f">{title}</title>" in page
     assert "Goals by domain" in page

@@ -74,7 +74,7 @@ def tick_done(page, title, *, javascript):
 def log_progress(page, value):
     page.get_by_label("Progress (%)").fill(str(value))
     page.get_by_label("What changed?").fill("Two chapters drafted")
-    page.get_by_role("button", name="Log progress").click()
+    page.get_by_role("button", name="Check in").click()
     expect(page.locator("#goal-progress-value")).to_have_text(f"{value}%")
     expect(page.locator("#goal-progress progress")).to_have_attribute("value", str(value))
 
@@ -138,13 +138,18 @@ def test_logging_progress_updates_the_goals_status_in_the_header(new_page):
     expect(status.locator(".badge", has_text="Active")).to_be_visible()
 
     page.get_by_label("Progress (%)").fill("100")
-    page.get_by_role("button", name="Log progress").click()
+    page.get_by_role("button", name="Check in").click()
+    expect(
+        page.get_by_text("This check-in takes the goal to 100% and completes it.")
+    ).to_be_visible()
+    expect(status.locator(".badge", has_text="Active")).to_be_visible()  # not before confirming
+    page.get_by_role("button", name="Yes, complete the goal").click()
     expect(status.locator(".badge", has_text="Completed")).to_be_visible()
     expect(status.locator("time")).to_have_text(re.compile(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}$"))
     expect(status.get_by_text("Active")).to_have_count(0)
 
     page.get_by_label("Progress (%)").fill("90")  # not done after all: open again
-    page.get_by_role("button", name="Log progress").click()
+    page.get_by_role("button", name="Check in").click()
     expect(status.locator(".badge", has_text="Active")).to_be_visible()
     expect(status.get_by_text("Completed")).to_have_count(0)
     assert navigations == []  # all in place, by htmx: no page load

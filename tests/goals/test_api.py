@@ -25,6 +25,25 @@ GOAL_KEYS = {
     "completed_at",
     "created_at",
     "updated_at",
+    # Additions: measurable goals.
+    "measure",
+    "unit",
+    "direction",
+    "start_value",
+    "target_value",
+    "current_value",
+    "key_results",
+    "progress_basis",
+}
+CHECK_IN_KEYS = {"id", "goal", "progress", "note", "created_at"} | {
+    # Additions: check-ins.
+    "value",
+    "key_result",
+    "status",
+    "evidence_url",
+    "source",
+    "source_ref",
+    "updated_at",
 }
 
 
@@ -233,7 +252,7 @@ def test_logging_progress_answers_the_entry_and_moves_the_goal(api_client, user)
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "goal", "progress", "note", "created_at"}
+    assert set(body) == CHECK_IN_KEYS
     assert (body["goal"], body["progress"], body["note"]) == (str(goal.pk), 40, "Halfway-ish")
     goal.refresh_from_db()
     assert (goal.progress, goal.status) == (40, "active")

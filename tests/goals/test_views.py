@@ -86,7 +86,7 @@ def test_log_progress_with_htmx_returns_the_progress_panel(web_client, user):
 def test_log_progress_with_htmx_updates_the_header_status_out_of_band(web_client, user):
     goal = GoalFactory(user=user)
     url = reverse("goals:log_progress", args=[goal.pk])
-    html = web_client.post(url, {"value": 100}, **HTMX).content.decode()
+    html = web_client.post(url, {"value": 100, "confirm": "on"}, **HTMX).content.decode()
     status = html[html.index('<p class="cluster" id="goal-status" hx-swap-oob="true">') :]
     assert '<span class="badge badge--success">Completed</span>' in status
     assert "Completed <time datetime=" in status
@@ -100,9 +100,21 @@ def test_log_progress_with_htmx_updates_the_header_status_out_of_band(web_client
     assert '<p class="cluster" id="goal-status">' in page
 
 
-def test_log_progress_of_100_completes_the_goal(web_client, user):
+def test_log_progress_of_100_asks_first_then_completes_the_goal(web_client, user):
     goal = GoalFactory(user=user)
-    web_client.post(reverse("goals:log_progress", args=[goal.pk]), {"value": 100})
+    url = reverse("goals:log_progress", args=[goal.pk])
+
+    asked = web_client.post(url, {"value": 100, "note": "Done!"}, **HTMX)
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "completes it. Complete it?" in html
+    assert 'name="confirm" value="on"' in html
+    assert "Done!" in html  # nothing typed is lost
+    goal.refresh_from_db()
+    assert (goal.status, goal.progress_entries.count()) == (Status.ACTIVE, 0)
+
+    web_client.post(url, {"value": 100, "note": "Done!", "confirm": "on"})
     goal.refresh_from_db()
     assert goal.status == Status.COMPLETED
 

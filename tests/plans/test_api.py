@@ -24,6 +24,10 @@ PDP_KEYS = {
     "goal_count",
     "created_at",
     "updated_at",
+    # Additions: plan reviews and sharing.
+    "review_cadence",
+    "next_review_date",
+    "shared",
 }
 
 

@@ -179,3 +179,30 @@ def test_the_plan_report_costs_the_same_queries_for_one_goal_as_for_eight(user, 
     # The owner's settings, the plan, its goals, their tasks, and the analytics selectors'
     # fixed set (goal tracking, summary; never cached), whatever the size of the plan.
     assert counts[0] == counts[1]
+
+
+def test_the_plan_report_has_the_balance_wheel_and_a_section_of_reviews_then_and_now(
+    user, plan, run_jobs
+):
+    from goals import services as goal_services
+    from plans import services as plan_services
+
+    goal = plan.goals.order_by("created_at").first()
+    plan_services.create_review(
+        plan=plan, went_well="Kept the streak", went_badly="Skipped the gym", next="Book a coach"
+    )
+    goal_services.update_goal(goal=goal, progress=90)
+
+    with run_jobs():
+        job = services.request_plan_report(user=user, plan=plan)
+
+    job.refresh_from_db()
+    pages = page_texts(read_pdf(job))
+    text = " ".join(" ".join(pages).split())
+    assert "Life balance" in pages[1]  # on the contents page
+    reviews = next(page for page in pages if "Kept the streak" in page)
+    assert "Skipped the gym" in reviews
+    assert "Book a coach" in reviews
+    assert "90% · Active" in " ".join(reviews.split())
+    assert "Reviews" in pages[1]
+    assert "Summary" in text

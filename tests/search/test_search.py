@@ -46,7 +46,7 @@ def test_every_kind_is_found_with_its_type_id_title_and_url(api_client, user):
     assert hits["checkin"]["id"] == str(entry.pk)
     assert hits["checkin"]["title"] == "Visited a bakery today"
     assert hits["checkin"]["url"] == (
-        f"http://testserver/goals/{entry.goal_id}/#checkin-{entry.pk}"
+        f"http://testserver/goals/{entry.goal_id}/#check-in-{entry.pk}"
     )
 
 

@@ -75,7 +75,7 @@ def test_a_merged_pull_request_completes_its_task_and_writes_evidence_to_the_goa
     (entry,) = ProgressEntry.objects.filter(goal=goal)
     link = f"{github.url}/{hooked.full_name}/pull/{pull.number}"
     assert "Faster search" in entry.note
-    assert link in entry.note
+    assert (entry.source, entry.evidence_url) == ("github", link)
     # The goal page shows where that progress came from, with a link to the pull request.
     page = web_client.get(goal.get_absolute_url()).content.decode()
     assert f'href="{link}"' in page
