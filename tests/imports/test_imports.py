@@ -21,7 +21,7 @@ FILES = Path(__file__).parent / "files"
 # The Ukrainian apostrophe of a Todoist section and label ("health").
 HEALTH = "Здоров\u2019я"
 HEALTH_LABEL = HEALTH.lower()
-IMPORT_QUERIES = 71
+IMPORT_QUERIES = 85
 
 
 @pytest.fixture
