@@ -11,10 +11,10 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from goals.models import Domain, Status
+from goals.models import Domain, Source, Status
 from lib import charts
 
-from .selectors import projection_note
+from .selectors import EVIDENCE_SOURCES, projection_note
 
 # One line per goal is readable up to the size of the chart palette.
 CHARTED_GOALS = len(charts.PALETTE)
@@ -69,3 +69,16 @@ def projection(goal: dict) -> str:
     if goal["status"] == Status.COMPLETED:
         return _("Completed on %(day)s.") % {"day": day}
     return _("At the current pace, complete by %(day)s.") % {"day": day}
+
+
+def evidence_totals(goals: Sequence[dict]) -> list[tuple[str, int]]:
+    """Where the goals' progress came from: (source label, check-ins) for each evidence source
+    that wrote any, most first."""
+    totals = {
+        source: sum(goal["evidence"][source] for goal in goals) for source in EVIDENCE_SOURCES
+    }
+    labels = dict(Source.choices)
+    return sorted(
+        ((str(labels[source]), count) for source, count in totals.items() if count),
+        key=lambda pair: -pair[1],
+    )

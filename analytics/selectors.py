@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.calendar import ONE_DAY, UserCalendar
-from goals.models import Domain, Goal, ProgressEntry, Status
+from goals.models import Domain, Goal, ProgressEntry, Source, Status
 from goals.selectors import goals_of
 from plans.models import Plan
 from tasks.models import Task, TaskCompletion
@@ -263,7 +263,21 @@ def _track(goal: Goal, calendar: UserCalendar, now: datetime.datetime) -> dict:
             }
             for entry in entries
         ],
+        "evidence": evidence_counts(entries),
     }
+
+
+# Check-ins the app wrote from elsewhere: a completed task, a merged pull request, Slack.
+EVIDENCE_SOURCES = [source for source in Source.values if source != Source.MANUAL]
+
+
+def evidence_counts(entries) -> dict[str, int]:
+    """How many of a goal's check-ins came from each evidence source (every source, 0 too)."""
+    counts = dict.fromkeys(EVIDENCE_SOURCES, 0)
+    for entry in entries:
+        if entry.source in counts:
+            counts[entry.source] += 1
+    return counts
 
 
 # Why a goal has no projected completion date.

@@ -142,6 +142,11 @@ class GoalTrackingSerializer(serializers.Serializer):
         allow_null=True,
     )
     history = HistoryPointSerializer(many=True, help_text="The progress log, oldest first.")
+    evidence = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="How many check-ins came from each evidence source: `task` (a completed "
+        "task), `github` (a merged pull request), `slack`.",
+    )
 
 
 class GoalAnalyticsSerializer(serializers.Serializer):

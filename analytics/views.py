@@ -57,6 +57,7 @@ def _overview(user, calendar: UserCalendar) -> dict:
         "domains": figures.domain_counts(summary),
         "domain_chart": figures.domain_chart(summary),
         "charted_goals": len(figures.charted_goals(goals)),
+        "evidence": figures.evidence_totals(goals),
         "progress_chart": figures.progress_chart(goals, calendar.tzinfo),
         "balance_wheel": Goal.objects.owned_by(user).balance_wheel(title="Life balance"),
     }

@@ -168,6 +168,7 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         "generated_at": timezone.now(),
         "progress_chart": figures.progress_chart(tracking["goals"], calendar.tzinfo),
         "charted_goals": len(figures.charted_goals(tracking["goals"])),
+        "evidence": figures.evidence_totals(tracking["goals"]),
         "completions_chart": figures.completions_chart(productivity),
         "score_chart": figures.score_chart(productivity),
         "domain_chart": figures.domain_chart(summary),

@@ -84,6 +84,14 @@ def test_a_merged_pull_request_completes_its_task_and_writes_evidence_to_the_goa
     merged = github.deliveries[-1]
     assert github.send(hooked.hooks[0][0], merged.event, merged.payload, secret=SECRET).ok
     assert ProgressEntry.objects.filter(goal=goal).count() == 1
+    # Analytics count it: per goal in the API, in total on the analytics page.
+    tracking = web_client.get("/api/analytics/goals").json()["goals"]
+    assert [goal_tracking["evidence"] for goal_tracking in tracking] == [
+        {"task": 0, "github": 1, "slack": 0}
+    ]
+    analytics = web_client.get(reverse("analytics:index")).content.decode()
+    assert "Progress from evidence" in analytics
+    assert '<span class="badge badge--primary">GitHub</span> 1 check-in<' in analytics
 
 
 def test_an_unassigned_issue_keeps_its_task_marked(github, hooked, user):
