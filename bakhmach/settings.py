@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "integrations",
     "integrations.github",
+    "integrations.slack",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 
@@ -182,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(days=1),
     },
 }
+# Slack: each user's daily plan and weekly review fall due at a minute of their own zone.
+CELERY_BEAT_SCHEDULE["slack-schedule-deliveries"] = {
+    "task": "integrations.slack.tasks.schedule_deliveries",
+    "schedule": timedelta(minutes=1),
+}
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
 # --- Auth -------------------------------------------------------------------------------
@@ -259,6 +265,13 @@ GITHUB_INTEGRATION_SCOPES = env.list("GITHUB_INTEGRATION_SCOPES", default=["repo
 GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
 # The longest a sync waits in place for GitHub's rate limit; a longer wait reschedules it.
 GITHUB_MAX_WAIT_SECONDS = env.int("GITHUB_MAX_WAIT_SECONDS", default=60)
+# Slack (integrations.slack): the app's credentials from its "Basic Information" page. SLACK_URL
+# and SLACK_API_URL name Slack's hosts (in tests, the fake Slack).
+SLACK_CLIENT_ID = env.str("SLACK_CLIENT_ID", default="")
+SLACK_CLIENT_SECRET = env.str("SLACK_CLIENT_SECRET", default="")
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_URL = env.str("SLACK_URL", default="") or "https://slack.com"
+SLACK_API_URL = env.str("SLACK_API_URL", default="") or f"{SLACK_URL}/api"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"

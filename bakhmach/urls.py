@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("reports.urls")),
     path("", include("integrations.urls")),
+    path("", include("integrations.slack.urls")),
 ]
 
 if settings.DEBUG:
