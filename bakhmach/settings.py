@@ -272,6 +272,8 @@ SLACK_CLIENT_SECRET = env.str("SLACK_CLIENT_SECRET", default="")
 SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
 SLACK_URL = env.str("SLACK_URL", default="") or "https://slack.com"
 SLACK_API_URL = env.str("SLACK_API_URL", default="") or f"{SLACK_URL}/api"
+# Where Slack's response_urls point; the app posts replies to no other host.
+SLACK_HOOKS_URL = env.str("SLACK_HOOKS_URL", default="") or "https://hooks.slack.com"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"

@@ -56,6 +56,7 @@ def celery_worker(
         "AWS_STORAGE_BUCKET_NAME": "",
         "SLACK_URL": slack_server.url,
         "SLACK_API_URL": slack_server.api_url,
+        "SLACK_HOOKS_URL": slack_server.url,
         "SLACK_CLIENT_ID": slack.CLIENT_ID,
         "SLACK_CLIENT_SECRET": slack.CLIENT_SECRET,
         "SLACK_SIGNING_SECRET": slack.SIGNING_SECRET,

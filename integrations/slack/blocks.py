@@ -141,10 +141,12 @@ def goal_off_track(tracking: dict) -> Message:
     }
 
 
-def task_reminder(task) -> Message:
+def task_reminder(tasks) -> Message:
+    """The afternoon nudge: what is due today and still open."""
+    titles = ", ".join(task.title for task in tasks)
     return {
-        "text": f"Reminder: {task.title}",
-        "blocks": [_section(":bell: *Reminder*"), task_row(task)],
+        "text": f"Still open today: {titles}",
+        "blocks": [_section(":bell: *Still open today*"), *(task_row(task) for task in tasks)],
     }
 
 

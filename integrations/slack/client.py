@@ -82,6 +82,11 @@ def oauth_access(*, code: str, redirect_uri: str) -> dict[str, Any]:
     )
 
 
+def is_response_url(url) -> bool:
+    """Only Slack's own hooks are answered: a response_url elsewhere is never requested."""
+    return isinstance(url, str) and url.startswith(f"{settings.SLACK_HOOKS_URL}/")
+
+
 def respond(response_url: str, message: dict[str, Any]) -> None:
     """Answer a slash command or an interaction through its response_url."""
     response = _post(response_url, json=message)

@@ -25,6 +25,7 @@ class PreferencesForm(forms.ModelForm):
             "goal_completed",
             "goal_off_track",
             "task_reminders",
+            "task_reminder_time",
         ]
         labels = {
             "channel_id": "Post to channel",
@@ -35,15 +36,18 @@ class PreferencesForm(forms.ModelForm):
             "goal_completed": "A goal is completed",
             "goal_off_track": "A goal falls behind its target date",
             "task_reminders": "Task reminders",
+            "task_reminder_time": "Remind me at",
         }
         help_texts = {
             "channel_id": "A channel ID; leave empty for a direct message from the bot. "
             "Invite the bot to the channel first (/invite @Bakhmach).",
             "daily_plan_time": "Your local time; today's and overdue tasks, with Done buttons.",
+            "task_reminder_time": "The tasks due today that are still open, with Done buttons.",
         }
         widgets = {
             "daily_plan_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "weekly_review_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "task_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -55,6 +55,10 @@ def _eight_am():
     return datetime.time(8, 0)
 
 
+def _four_pm():
+    return datetime.time(16, 0)
+
+
 def _five_pm():
     return datetime.time(17, 0)
 
@@ -79,7 +83,9 @@ class SlackLink(models.Model):
     channel_id = models.CharField(max_length=32, blank=True)
     goal_completed = models.BooleanField(default=True)
     goal_off_track = models.BooleanField(default=True)
+    # A nudge in the afternoon about the tasks due today that are still open.
     task_reminders = models.BooleanField(default=True)
+    task_reminder_time = models.TimeField(default=_four_pm)
     daily_plan = models.BooleanField(default=True)
     daily_plan_time = models.TimeField(default=_eight_am)
     weekly_review = models.BooleanField(default=True)
@@ -119,6 +125,7 @@ class Delivery(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Nothing to say"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="slack_deliveries"

@@ -37,11 +37,16 @@ def link_for_slack_user(team_id: str, slack_user_id: str) -> SlackLink | None:
 
 
 def links_to_schedule() -> QuerySet[SlackLink]:
-    """Every working link that wants a daily plan or a weekly review, with what the schedule
+    """Every working link that wants a scheduled message, with what the schedule
     needs to know (the user's zone and week start): one query."""
     return (
         SlackLink.objects.working()
-        .filter(Q(daily_plan=True) | Q(weekly_review=True) | Q(goal_off_track=True))
+        .filter(
+            Q(daily_plan=True)
+            | Q(weekly_review=True)
+            | Q(goal_off_track=True)
+            | Q(task_reminders=True)
+        )
         .filter(user__is_active=True)
         .select_related("user__settings")
     )

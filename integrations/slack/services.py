@@ -95,6 +95,7 @@ PREFERENCE_FIELDS = {
     "goal_completed",
     "goal_off_track",
     "task_reminders",
+    "task_reminder_time",
     "daily_plan",
     "daily_plan_time",
     "weekly_review",
@@ -132,8 +133,9 @@ def _moment_due(day: datetime.date, at: datetime.time, tzinfo, now) -> bool:
 
 def schedule_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Create the deliveries due at `now` (beat calls this every minute) and return their
-    ids: daily plans and weekly reviews at each user's local time, goals fallen behind (once
-    a week per goal), goals completed. Each exists once, however many beats ask."""
+    ids: daily plans, task reminders and weekly reviews at each user's local time, goals
+    fallen behind (once a week per goal), goals completed. Each exists once, however many
+    beats ask."""
     now = now or timezone.now()
     links = list(selectors.links_to_schedule())
     seen = selectors.keys_delivered([link.user_id for link in links], now - 2 * CATCH_UP - ONE_DAY)
@@ -151,6 +153,10 @@ def schedule_due(*, now: datetime.datetime | None = None) -> list[int]:
                     claim(link.user_id, Delivery.Kind.DAILY_PLAN, day.isoformat())
                 if link.goal_off_track:
                     _claim_off_track(link, dataclasses.replace(calendar, today=day), claim)
+            if link.task_reminders and _moment_due(
+                day, link.task_reminder_time, calendar.tzinfo, now
+            ):
+                claim(link.user_id, Delivery.Kind.TASK_REMINDER, day.isoformat())
             week_ends = day.weekday() == (calendar.week_start + 6) % 7
             if (
                 link.weekly_review
@@ -176,18 +182,6 @@ def _claim_off_track(link: SlackLink, calendar: UserCalendar, claim) -> None:
         claim(link.user_id, Delivery.Kind.GOAL_OFF_TRACK, key, str(goal["id"]))
 
 
-def claim_task_reminder(*, user, task) -> int | None:
-    """A reminder about `task` (once per task and due date) when the user wants reminders in
-    Slack: the id of the new delivery to send, or None. The tasks' reminder channel calls it."""
-    link = selectors.link_of(user)
-    if link is None or not link.task_reminders or link.workspace.is_broken:
-        return None
-    delivery = _claim(
-        user.pk, Delivery.Kind.TASK_REMINDER, f"{task.pk}:{task.due_date}", str(task.pk)
-    )
-    return delivery.pk if delivery else None
-
-
 # --- Sending ---------------------------------------------------------------------------------
 
 
@@ -195,7 +189,7 @@ def _calendar_for(delivery: Delivery, user) -> UserCalendar:
     """The user's calendar as of the day the delivery is about (a retry after midnight still
     sends that day's plan)."""
     calendar = UserCalendar.of(user)
-    if delivery.kind == Delivery.Kind.DAILY_PLAN:
+    if delivery.kind in (Delivery.Kind.DAILY_PLAN, Delivery.Kind.TASK_REMINDER):
         return dataclasses.replace(calendar, today=datetime.date.fromisoformat(delivery.key))
     if delivery.kind == Delivery.Kind.WEEKLY_REVIEW:
         start = datetime.date.fromisoformat(delivery.key)
@@ -219,11 +213,8 @@ def _message(delivery: Delivery, user) -> blocks.Message | None:
             goal = next((g for g in behind if str(g["id"]) == delivery.subject_id), None)
             return blocks.goal_off_track(goal) if goal else None
         case Delivery.Kind.TASK_REMINDER:
-            try:
-                task = get_task_or_404(user, delivery.subject_id)
-            except Http404:
-                return None
-            return None if task.is_completed else blocks.task_reminder(task)
+            still_open = selectors.daily_plan(user, calendar).due_today
+            return blocks.task_reminder(still_open) if still_open else None
     return None
 
 
@@ -258,7 +249,7 @@ def send_delivery(*, delivery_id: int, now=None) -> Delivery | None:
         return _finish(delivery, Delivery.Status.FAILED, error="Slack is not connected")
     message = _message(delivery, delivery.user)
     if message is None:
-        return _finish(delivery, Delivery.Status.FAILED, error="Nothing to say any more")
+        return _finish(delivery, Delivery.Status.SKIPPED)
     try:
         channel = _channel(link)
         posted = client.call(
@@ -391,15 +382,18 @@ def _add_task(user, text: str) -> blocks.Message:
 
 def run_interaction(*, payload: dict[str, Any]) -> blocks.Message | None:
     """A button pressed on one of our messages; the message that replaces it, if any."""
-    team_id = (payload.get("team") or {}).get("id", "")
-    slack_user_id = (payload.get("user") or {}).get("id", "")
+    team, member = payload.get("team"), payload.get("user")
+    team_id = str(team.get("id", "")) if isinstance(team, dict) else ""
+    slack_user_id = str(member.get("id", "")) if isinstance(member, dict) else ""
     link = selectors.link_for_slack_user(team_id, slack_user_id)
     if link is None:
         return {**blocks.how_to_connect(), "replace_original": False}
-    message = payload.get("message") or {}
-    rows = list(message.get("blocks") or [])
-    for action in payload.get("actions") or []:
-        if action.get("action_id") != blocks.DONE_ACTION:
+    message = payload.get("message")
+    message = message if isinstance(message, dict) else {}
+    rows = [row for row in message.get("blocks") or [] if isinstance(row, dict)]
+    actions = payload.get("actions")
+    for action in actions if isinstance(actions, list) else []:
+        if not isinstance(action, dict) or action.get("action_id") != blocks.DONE_ACTION:
             continue
         try:
             task = get_task_or_404(link.user, action.get("value"))
@@ -415,14 +409,16 @@ def run_interaction(*, payload: dict[str, Any]) -> blocks.Message | None:
 
 def handle_event(*, body: dict[str, Any]) -> None:
     """Events API callbacks: uninstalling the app or revoking its tokens removes the links."""
-    event = body.get("event") or {}
-    team_id = body.get("team_id", "")
+    event, team_id = body.get("event"), str(body.get("team_id", ""))
+    if not isinstance(event, dict):
+        return
     if event.get("type") == "app_uninstalled":
         remove_workspace(team_id=team_id)
     elif event.get("type") == "tokens_revoked":
-        tokens = event.get("tokens") or {}
+        tokens = event.get("tokens")
+        tokens = tokens if isinstance(tokens, dict) else {}
         revoke_tokens(
             team_id=team_id,
-            bot_user_ids=tokens.get("bot") or [],
-            user_ids=tokens.get("oauth") or [],
+            bot_user_ids=[str(id) for id in tokens.get("bot") or []],
+            user_ids=[str(id) for id in tokens.get("oauth") or []],
         )

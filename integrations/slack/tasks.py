@@ -51,7 +51,7 @@ def run_interaction(payload):
     from .services import run_interaction
 
     message = run_interaction(payload=payload)
-    if message is not None and payload.get("response_url"):
+    if message is not None:
         respond.delay(payload["response_url"], message)
 
 

@@ -45,6 +45,8 @@ def _from_slack(view):
 def slack_commands(request):
     """A slash command: acknowledged at once (Slack waits 3 s), answered via response_url."""
     form = request.POST
+    if not client.is_response_url(form.get("response_url", "")):
+        return JsonResponse({"detail": "A command needs Slack's response_url."}, status=400)
     job = (
         form.get("team_id", ""),
         form.get("user_id", ""),
@@ -65,7 +67,9 @@ def slack_interactions(request):
         return JsonResponse({"detail": "The payload is not JSON."}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse({"detail": "The payload is not an object."}, status=400)
-    if payload.get("type") == "block_actions":
+    if payload.get("type") == "block_actions" and client.is_response_url(
+        payload.get("response_url")
+    ):
         transaction.on_commit(lambda: tasks.run_interaction.delay(payload))
     return HttpResponse(status=200)
 

@@ -123,7 +123,7 @@ class FakeSlack:
     # --- what Slack sends to the app ------------------------------------------------------
 
     def response_url(self) -> str:
-        return f"{self.url}/commands/{secrets.token_hex(8)}"
+        return f"{self.url}/commands/T0HUB00001/{secrets.randbelow(10**12)}/{secrets.token_hex(12)}"
 
     def sign(self, body: bytes, *, timestamp: int | None = None, secret: str = SIGNING_SECRET):
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -435,6 +435,7 @@ def slack(slack_server, settings):
     slack_server.reset()
     settings.SLACK_URL = slack_server.url
     settings.SLACK_API_URL = slack_server.api_url
+    settings.SLACK_HOOKS_URL = slack_server.url
     settings.SLACK_CLIENT_ID = CLIENT_ID
     settings.SLACK_CLIENT_SECRET = CLIENT_SECRET
     settings.SLACK_SIGNING_SECRET = SIGNING_SECRET

@@ -187,6 +187,7 @@ def test_notification_choices_are_saved_and_a_bad_channel_is_a_form_error(
         "daily_plan": "on",
         "daily_plan_time": "07:30",
         "weekly_review_time": "18:00",
+        "task_reminder_time": "15:00",
         "goal_completed": "on",
     }
 

@@ -252,3 +252,45 @@ def test_done_on_another_users_task_changes_nothing(app_url, slack, linked, othe
     theirs.refresh_from_db()
     assert not theirs.is_completed
     assert "no longer exists" in _text(_answer(slack))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type"),
+    [
+        ("interactions", b"payload=not-json", "application/x-www-form-urlencoded"),
+        ("interactions", b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
+        (
+            "interactions",
+            b"payload=%7B%22type%22%3A%22block_actions%22%2C%22user%22%3A7%2C%22actions%22%3A%22x%22%7D",
+            "application/x-www-form-urlencoded",
+        ),
+        ("events", b"{not json", "application/json"),
+        ("events", b'{"type":"event_callback","event":"app_uninstalled"}', "application/json"),
+        (
+            "events",
+            b'{"type":"event_callback","event":{"type":"tokens_revoked","tokens":3}}',
+            "application/json",
+        ),
+        ("commands", b"\xff\xfe", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_signed_nonsense_is_a_clear_answer_never_a_server_error(
+    app_url, slack, linked, path, body, content_type
+):
+    answer = slack.post(slack.signed(f"{app_url}/integrations/slack/{path}", body, content_type))
+
+    assert answer.status_code in (200, 400)
+    assert SlackLink.objects.exists()
+
+
+def test_a_response_url_off_slacks_hooks_host_is_never_requested(app_url, slack, linked, olena):
+    request = slack.command_request(app_url, olena, "/task", "Buy milk")
+    body = request.body.replace(
+        slack.url.replace(":", "%3A").replace("/", "%2F").encode(),
+        b"http%3A%2F%2F127.0.0.1%3A9",
+    )
+
+    answer = slack.post(slack.signed(request.url, body, request.content_type))
+
+    assert answer.status_code == 400
+    assert not Task.objects.exists()

@@ -300,3 +300,35 @@ def test_a_goal_falling_behind_is_announced_once_a_week(slack, olena, tick):
     (news,) = slack.messages
     assert "Write a book is falling behind" in news["text"]
     assert "10% done" in _texts([news])[0]
+
+
+# --- Task reminders ----------------------------------------------------------------------------
+
+
+def test_the_afternoon_reminder_lists_what_is_still_open_today(slack, olena, tick):
+    user = user_in("Europe/Kyiv", "kyiv@example.com")
+    connect(slack, user, olena)
+    services.update_preferences(link=user.slack_link, daily_plan=False, weekly_review=False)
+    open_task = TaskFactory(user=user, title="Call the plumber", due_date=WEDNESDAY)
+    TaskFactory(user=user, title="Done already", due_date=WEDNESDAY, completed_at=utc(2026, 12, 2))
+    four = datetime.datetime.combine(WEDNESDAY, datetime.time(16), tzinfo=KYIV)
+
+    tick(four)
+    tick(four + datetime.timedelta(minutes=10))
+
+    (reminder,) = slack.messages
+    assert reminder["text"] == "Still open today: Call the plumber"
+    assert [block.get("accessory", {}).get("value") for block in reminder["blocks"]][1:] == [
+        str(open_task.pk)
+    ]
+
+
+def test_no_reminder_is_sent_when_everything_due_is_done(slack, olena, tick):
+    user = user_in("Europe/Kyiv", "kyiv@example.com")
+    connect(slack, user, olena)
+    TaskFactory(user=user, title="Done already", due_date=WEDNESDAY, completed_at=utc(2026, 12, 2))
+
+    tick(datetime.datetime.combine(WEDNESDAY, datetime.time(16), tzinfo=KYIV))
+
+    assert slack.messages == []
+    assert Delivery.objects.get(kind=Delivery.Kind.TASK_REMINDER).status == Delivery.Status.SKIPPED
