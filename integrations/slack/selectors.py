@@ -27,6 +27,15 @@ def recent_deliveries(user, limit: int = 10) -> list[Delivery]:
     return list(Delivery.objects.filter(user=user).order_by("-created_at")[:limit])
 
 
+def last_sent_at(user) -> datetime.datetime | None:
+    return (
+        Delivery.objects.filter(user=user, status=Delivery.Status.SENT)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+
+
 def link_for_slack_user(team_id: str, slack_user_id: str) -> SlackLink | None:
     """The hub user behind a Slack user of a workspace, or None when they never connected."""
     return (

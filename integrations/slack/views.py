@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lib.web import INVALID, edit_form, render_page, submit
 
-from . import client, selectors, services, signing, tasks
+from . import client, provider, selectors, services, signing, tasks
 from .forms import PreferencesForm
 
 SETTINGS_TEMPLATE = "slack/settings.html"
@@ -140,6 +140,7 @@ def _settings_page(request, *, status=200, form=None):
     link = selectors.link_of(request.user)
     context = {
         "link": link,
+        "state": provider.state(request.user),
         "form": form or (edit_form(PreferencesForm, link) if link else None),
         "configured": bool(settings.SLACK_CLIENT_ID),
         "deliveries": selectors.recent_deliveries(request.user),

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from integrations.slack.models import Delivery, SlackLink, Workspace
+from integrations.slack.provider import disconnect, state
 from integrations.slack.services import send_delivery
 
 from .conftest import connect
@@ -202,3 +203,23 @@ def test_notification_choices_are_saved_and_a_bad_channel_is_a_form_error(
     assert refused.status_code == 422
     assert "channel ID looks like" in refused.content.decode()
     assert SlackLink.objects.get().channel_id == "C0GENERAL1"
+
+
+def test_the_provider_state_says_connected_broken_or_disconnected(user, slack, team, olena):
+    assert state(user)["state"] == "disconnected"
+    connect(slack, user, olena)
+    assert state(user) == {
+        "provider": "slack",
+        "connected": True,
+        "state": "connected",
+        "last_sync_at": None,
+        "error": None,
+    }
+    Workspace.objects.get().mark_broken("invalid_auth")
+    assert (state(user)["state"], state(user)["error"]) == ("broken", "invalid_auth")
+    disconnect(user)
+    assert not SlackLink.objects.exists()
+
+
+def test_the_settings_page_links_to_slack(web_client):
+    assert 'href="/settings/slack"' in web_client.get("/settings/").content.decode()
