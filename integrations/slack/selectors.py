@@ -121,7 +121,8 @@ class WeeklyReview:
 def weekly_review(user, calendar: UserCalendar) -> WeeklyReview:
     """The user's current week: its score and parts (analytics' own figure), the goals whose
     progress moved (from the last value before the week to the last within it) and the tasks
-    due in the week that slipped (still open, or done after their due date). Four queries."""
+    due in the week that slipped (still open after their due day, or done after it). Four
+    queries."""
     start, end = calendar.week()
     productivity = get_productivity(
         user=user, start=start, end=end, calendar=calendar, use_cache=False
@@ -154,7 +155,10 @@ def weekly_review(user, calendar: UserCalendar) -> WeeklyReview:
         Task.objects.owned_by(user)
         .filter(due_date__gte=start, due_date__lte=end)
         .annotate(done_day=TruncDate("completed_at", tzinfo=calendar.tzinfo))
-        .filter(Q(completed_at__isnull=True) | Q(done_day__gt=F("due_date")))
+        .filter(
+            Q(completed_at__isnull=True, due_date__lt=calendar.today)
+            | Q(done_day__gt=F("due_date"))
+        )
         .order_by("due_date", "priority")[:PLAN_TASKS]
     )
     return WeeklyReview(

@@ -31,23 +31,42 @@ COMPLETION_NEWS_AGE = datetime.timedelta(days=1)
 # --- Installing and removing -----------------------------------------------------------------
 
 
-@transaction.atomic
 def install(*, user, code: str, redirect_uri: str) -> SlackLink:
     """Finish "Add to Slack": trade the code for the bot token and link the installing Slack
     user to `user`. Raises client.SlackError when Slack refuses the code."""
     answer = client.oauth_access(code=code, redirect_uri=redirect_uri)
-    team = answer.get("team") or {}
-    workspace, _ = Workspace.objects.select_for_update().get_or_create(
-        team_id=team["id"], defaults={"bot_token_encrypted": ""}
+    try:
+        team, slack_user_id, token = (
+            answer["team"],
+            answer["authed_user"]["id"],
+            answer["access_token"],
+        )
+        team_id = team["id"]
+    except (KeyError, TypeError):
+        raise client.SlackError("unexpected_oauth_answer") from None
+    return _save_install(
+        user=user,
+        team_id=team_id,
+        team_name=team.get("name", ""),
+        slack_user_id=slack_user_id,
+        token=token,
+        answer=answer,
     )
-    workspace.team_name = team.get("name", "")
+
+
+@transaction.atomic
+def _save_install(*, user, team_id, team_name, slack_user_id, token, answer) -> SlackLink:
+    workspace, _ = Workspace.objects.select_for_update().get_or_create(
+        team_id=team_id, defaults={"bot_token_encrypted": ""}
+    )
+    workspace.team_name = team_name
     workspace.app_id = answer.get("app_id", "")
     workspace.bot_user_id = answer.get("bot_user_id", "")
     workspace.scope = answer.get("scope", "")
-    workspace.bot_token = answer["access_token"]
+    workspace.bot_token = token
     workspace.broken_reason, workspace.broken_at = "", None
     workspace.save()
-    slack_user_id = answer["authed_user"]["id"]
+    previous = selectors.link_of(user)
     # One hub user per Slack member: whoever connects last owns the link.
     SlackLink.objects.filter(workspace=workspace, slack_user_id=slack_user_id).exclude(
         user=user
@@ -56,6 +75,9 @@ def install(*, user, code: str, redirect_uri: str) -> SlackLink:
         user=user,
         defaults={"workspace": workspace, "slack_user_id": slack_user_id, "dm_channel_id": ""},
     )
+    if previous and previous.workspace_id != workspace.pk:
+        # A move to another workspace: the old one's token goes with its last user.
+        Workspace.objects.filter(pk=previous.workspace_id, links__isnull=True).delete()
     return link
 
 

@@ -9,6 +9,7 @@ import requests
 from integrations.slack.models import Delivery, SlackLink, Workspace
 from integrations.slack.provider import disconnect, state
 from integrations.slack.services import send_delivery
+from tests.fakes.slack import Member, Team
 
 from .conftest import connect
 
@@ -223,3 +224,13 @@ def test_the_provider_state_says_connected_broken_or_disconnected(user, slack, t
 
 def test_the_settings_page_links_to_slack(web_client):
     assert 'href="/settings/slack"' in web_client.get("/settings/").content.decode()
+
+
+def test_moving_to_another_workspace_deletes_the_old_workspaces_token(slack, user, olena):
+    connect(slack, user, olena)
+    elsewhere = Member(id="U0ELSE0001", name="olena", team=Team(id="T0OTHER001", name="Other"))
+
+    connect(slack, user, elsewhere)
+
+    assert list(Workspace.objects.values_list("team_id", flat=True)) == ["T0OTHER001"]
+    assert SlackLink.objects.get().slack_user_id == "U0ELSE0001"

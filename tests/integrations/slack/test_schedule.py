@@ -188,6 +188,7 @@ def busy_week(slack, olena):
         task.save()
     TaskFactory(user=user, title="Fix the bike", priority=3, due_date=datetime.date(2026, 12, 4))
     TaskFactory(user=user, title="Next week's thing", due_date=datetime.date(2026, 12, 9))
+    TaskFactory(user=user, title="Due on Sunday", due_date=datetime.date(2026, 12, 6))
     moved = GoalFactory(user=user, title="Run a marathon", progress=60)
     ProgressEntryFactory(goal=moved, value=20, created_at=utc(2026, 11, 25, 9))
     ProgressEntryFactory(goal=moved, value=45, created_at=utc(2026, 12, 1, 9))
@@ -236,6 +237,7 @@ def test_the_weekly_review_goes_out_at_the_weeks_end_with_score_goals_and_slips(
     assert "Pay the rent (due Wed 2 Dec, done late)" in text
     assert "Ship the draft" not in text
     assert "Next week's thing" not in text
+    assert "Due on Sunday" not in text  # due today, not slipped yet
 
 
 def test_a_week_starting_on_sunday_is_reviewed_on_saturday(slack, olena, tick):
