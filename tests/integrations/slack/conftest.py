@@ -4,22 +4,12 @@ import zoneinfo
 import pytest
 
 from accounts.factories import UserFactory
-from bakhmach.celery import app as celery_app
 from integrations.slack import services
 from tests.fakes.slack import Member, Team
 
 REDIRECT_URI = "http://testserver/integrations/slack/oauth/callback"
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-
-
-@pytest.fixture
-def eager_celery():
-    """The app's Celery tasks run in-process when enqueued, retries included."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
