@@ -1,27 +1,22 @@
-"""Slack as one of the user's integrations: whether it is connected and working, and how it
-is switched off. The integrations list (settings page, `GET /api/integrations`) asks these."""
+"""Slack as one of the user's integrations (integrations.registry): whether it is connected
+and working, and how it is switched off. Registered in SlackConfig.ready()."""
+
+from integrations.registry import ProviderState
 
 from . import selectors, services
 
 NAME = "slack"
 
 
-def state(user) -> dict:
-    """`{provider, connected, state, last_sync_at, error}` of the user's Slack connection."""
+def state(user) -> ProviderState:
+    """Where the user stands with Slack: `reconnect` once Slack refused the stored token."""
     link = selectors.link_of(user)
     if link is None:
-        return {
-            "provider": NAME,
-            "connected": False,
-            "state": "disconnected",
-            "last_sync_at": None,
-            "error": None,
-        }
+        return {"connected": False, "state": "disconnected", "last_sync_at": None, "error": None}
     workspace = link.workspace
     return {
-        "provider": NAME,
         "connected": True,
-        "state": "broken" if workspace.is_broken else "connected",
+        "state": "reconnect" if workspace.is_broken else "connected",
         "last_sync_at": selectors.last_sent_at(user),
         "error": workspace.broken_reason or None,
     }

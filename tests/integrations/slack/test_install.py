@@ -210,16 +210,28 @@ def test_the_provider_state_says_connected_broken_or_disconnected(user, slack, t
     assert state(user)["state"] == "disconnected"
     connect(slack, user, olena)
     assert state(user) == {
-        "provider": "slack",
         "connected": True,
         "state": "connected",
         "last_sync_at": None,
         "error": None,
     }
     Workspace.objects.get().mark_broken("invalid_auth")
-    assert (state(user)["state"], state(user)["error"]) == ("broken", "invalid_auth")
+    assert (state(user)["state"], state(user)["error"]) == ("reconnect", "invalid_auth")
     disconnect(user)
     assert not SlackLink.objects.exists()
+
+
+def test_the_integrations_api_lists_slack_and_deletes_its_token(api_client, user, slack, olena):
+    connect(slack, user, olena)
+
+    listed = api_client.get("/api/integrations").json()
+    deleted = api_client.delete("/api/integrations/slack")
+
+    assert {"provider": "slack", "connected": True, "state": "connected"}.items() <= next(
+        item for item in listed if item["provider"] == "slack"
+    ).items()
+    assert deleted.status_code == 204
+    assert not Workspace.objects.exists()
 
 
 def test_the_settings_page_links_to_slack(web_client):
