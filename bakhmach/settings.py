@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.github",
     "integrations.calendar",
+    "integrations.slack",
     "search",
     "imports",
     "bakhmach",  # the project's own commands (seed_demo), above every app
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=1),
     },
 }
+# Slack: each user's daily plan and weekly review fall due at a minute of their own zone.
+CELERY_BEAT_SCHEDULE["slack-schedule-deliveries"] = {
+    "task": "integrations.slack.tasks.schedule_deliveries",
+    "schedule": timedelta(minutes=1),
+}
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 # Job leases: a started job is its worker's for the time limit and a margin; a queued one waits
 # REPORT_QUEUE_LEASE_SECONDS for a worker before its message is sent again.
@@ -332,6 +338,15 @@ GITHUB_INTEGRATION_SCOPES = env.list("GITHUB_INTEGRATION_SCOPES", default=["repo
 GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
 # The longest a sync waits in place for GitHub's rate limit; a longer wait reschedules it.
 GITHUB_MAX_WAIT_SECONDS = env.int("GITHUB_MAX_WAIT_SECONDS", default=60)
+# Slack (integrations.slack): the app's credentials from its "Basic Information" page. SLACK_URL
+# and SLACK_API_URL name Slack's hosts (in tests, the fake Slack).
+SLACK_CLIENT_ID = env.str("SLACK_CLIENT_ID", default="")
+SLACK_CLIENT_SECRET = env.str("SLACK_CLIENT_SECRET", default="")
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_URL = env.str("SLACK_URL", default="") or "https://slack.com"
+SLACK_API_URL = env.str("SLACK_API_URL", default="") or f"{SLACK_URL}/api"
+# Where Slack's response_urls point; the app posts replies to no other host.
+SLACK_HOOKS_URL = env.str("SLACK_HOOKS_URL", default="") or "https://hooks.slack.com"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("integrations.calendar.urls")),
     path("", include("search.urls")),
     path("", include("imports.urls")),
+    path("", include("integrations.slack.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,8 +27,8 @@ def calendar_like():
 def test_every_registered_provider_is_listed_with_every_key(api_client, calendar_like, user):
     listing = api_client.get("/api/integrations").json()
 
-    assert [entry["provider"] for entry in listing] == ["github", "calendar", "example"]
-    assert listing[2] == {
+    assert [entry["provider"] for entry in listing] == ["github", "calendar", "slack", "example"]
+    assert listing[-1] == {
         "provider": "example",
         "connected": True,
         "state": "connected",

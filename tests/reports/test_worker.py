@@ -1,79 +1,25 @@
-"""Jobs run by a real Celery worker process, through the configured broker, on the test database.
+"""Jobs run by a real Celery worker process (tests/worker.py), on the test database.
 
-The worker is started once per session with the environment of the test run, pointed at the
-test database (it must be PostgreSQL: another process cannot see SQLite's in-memory one) and
-at CELERY_BROKER_URL (Redis in CI, kombu's filesystem transport by default). The tests use
-`transactional_db`, so the rows they write are committed and the worker sees them.
+The tests use `transactional_db`, so the rows they write are committed and the worker sees them.
 """
 
 import csv
 import io
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from pypdf import PdfReader
 
 from plans.services import delete_plan
 from reports import errors, services
 from reports.models import Format, ReportJob, Status
-from tests.workers import database_url
 
 from .conftest import UKRAINIAN_GOAL, build_plan, local_storages, open_archive
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 JOB_TIMEOUT = 90
-
-
-@pytest.fixture(scope="session")
-def worker_reports(tmp_path_factory):
-    return tmp_path_factory.mktemp("worker-reports")
-
-
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_reports):
-    """`celery -A bakhmach worker -P solo` on the test database, until the session ends."""
-    with django_db_blocker.unblock():
-        test_database = database_url(connection.settings_dict)
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": test_database,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "REPORTS_ROOT": str(worker_reports),
-        "AWS_STORAGE_BUCKET_NAME": "",
-    }
-    command = [
-        str(Path(sys.executable).with_name("celery")),
-        *("-A", "bakhmach", "worker", "-P", "solo", "--loglevel", "INFO"),
-        *("--hostname", f"reports-test-{uuid.uuid4().hex[:8]}@%h"),
-        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-    ]
-    with log.open("w") as output:
-        worker = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 60
-    while " ready." not in log.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail(f"The Celery worker did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    yield log
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
 
 
 @pytest.fixture
@@ -83,7 +29,7 @@ def worker(celery_worker, settings, worker_reports):
     return celery_worker
 
 
-def wait_until_finished(job_id, log: Path) -> ReportJob:
+def wait_until_finished(job_id, log) -> ReportJob:
     deadline = time.monotonic() + JOB_TIMEOUT
     while True:
         job = ReportJob.objects.get(pk=job_id)

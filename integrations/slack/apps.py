@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class SlackConfig(AppConfig):
+    name = "integrations.slack"
+    label = "slack"
+    verbose_name = "Slack"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from integrations.registry import Provider, register
+
+        from . import provider
+
+        register(
+            Provider(
+                name=provider.NAME,
+                label="Slack",
+                state=provider.state,
+                disconnect=provider.disconnect,
+                template="integrations/slack/settings_section.html",
+            )
+        )

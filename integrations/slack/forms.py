@@ -1,0 +1,58 @@
+import re
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from .models import SlackLink
+
+# Public and private channel IDs start with C or G; D is a direct-message conversation.
+channel_id_validator = RegexValidator(
+    r"^[CGD][A-Z0-9]{6,}$",
+    "A channel ID looks like C0123ABCDEF (in Slack: channel details, at the bottom).",
+    flags=re.IGNORECASE,
+)
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = SlackLink
+        fields = [
+            "channel_id",
+            "daily_plan",
+            "daily_plan_time",
+            "weekly_review",
+            "weekly_review_time",
+            "goal_completed",
+            "goal_off_track",
+            "task_reminders",
+            "task_reminder_time",
+        ]
+        labels = {
+            "channel_id": "Post to channel",
+            "daily_plan": "Daily plan",
+            "daily_plan_time": "Daily plan at",
+            "weekly_review": "Weekly review",
+            "weekly_review_time": "Weekly review at (on the last day of your week)",
+            "goal_completed": "A goal is completed",
+            "goal_off_track": "A goal falls behind its target date",
+            "task_reminders": "Task reminders",
+            "task_reminder_time": "Remind me at",
+        }
+        help_texts = {
+            "channel_id": "A channel ID; leave empty for a direct message from the bot. "
+            "Invite the bot to the channel first (/invite @Bakhmach).",
+            "daily_plan_time": "Your local time; today's and overdue tasks, with Done buttons.",
+            "task_reminder_time": "The tasks due today that are still open, with Done buttons.",
+        }
+        widgets = {
+            "daily_plan_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "weekly_review_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "task_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel_id"].validators.append(channel_id_validator)
+
+    def clean_channel_id(self):
+        return self.cleaned_data["channel_id"].strip().upper()
