@@ -30,11 +30,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+
+from tests.fakes.http import FakeServer, QuietHandler
 
 CLIENT_ID = "Iv1.fakeclientid0001"
 CLIENT_SECRET = "fake-github-client-secret"
@@ -131,7 +132,7 @@ class Delivery:
     status: int
 
 
-class FakeGitHub:
+class FakeGitHub(FakeServer):
     """State of the fake: who is signed in at "GitHub", issued codes and tokens."""
 
     def __init__(self):
@@ -145,17 +146,8 @@ class FakeGitHub:
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         self._reset_rest()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        super().__init__(_handler_for(self))
         self.api_url = f"{self.url}/api/v3"
-
-    def start(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     def reset(self):
         with self.lock:
@@ -552,10 +544,7 @@ def _error(code, description):
 
 
 def _handler_for(github: FakeGitHub):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass  # keep test output quiet
-
+    class Handler(QuietHandler):
         def do_GET(self):
             url = urlsplit(self.path)
             github.requests.append(("GET", url.path))
@@ -758,19 +747,6 @@ def _handler_for(github: FakeGitHub):
                 )
             else:
                 self._json(200, render(user))
-
-        def _json(self, status, payload, headers=None):
-            self._send(status, "application/json; charset=utf-8", json.dumps(payload), headers)
-
-        def _send(self, status, content_type, text, headers=None):
-            body = text.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
 
     return Handler
 

@@ -23,11 +23,12 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+
+from tests.fakes.http import FakeServer, QuietHandler
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "fake-slack-client-secret"
@@ -62,21 +63,12 @@ class SignedRequest:
     signature: str
 
 
-class FakeSlack:
+class FakeSlack(FakeServer):
     def __init__(self):
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        super().__init__(_handler_for(self))
         self.api_url = f"{self.url}/api"
         self.reset()
-
-    def start(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     def reset(self):
         with self.lock:
@@ -355,10 +347,7 @@ class FakeSlack:
 
 
 def _handler_for(slack: FakeSlack):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass  # keep test output quiet
-
+    class Handler(QuietHandler):
         def do_GET(self):
             url = urlsplit(self.path)
             if url.path != "/oauth/v2/authorize":
@@ -407,16 +396,6 @@ def _handler_for(slack: FakeSlack):
                 self._json(status, body, headers)
             else:
                 self._json(404, {"ok": False, "error": "not_found"})
-
-        def _json(self, status, payload, headers=None):
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
 
     return Handler
 
