@@ -9,8 +9,9 @@ class SlackConfig(AppConfig):
 
     def ready(self):
         from integrations.registry import Provider, register
+        from lib import notifications
 
-        from . import provider
+        from . import channel, provider
 
         register(
             Provider(
@@ -21,3 +22,4 @@ class SlackConfig(AppConfig):
                 template="integrations/slack/settings_section.html",
             )
         )
+        notifications.register(channel.SlackChannel())

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .selectors import DailyPlan, WeeklyReview
 
@@ -148,6 +149,22 @@ def task_reminder(tasks) -> Message:
         "text": f"Still open today: {titles}",
         "blocks": [_section(":bell: *Still open today*"), *(task_row(task) for task in tasks)],
     }
+
+
+def notification(subject: str, body: str, url: str) -> Message:
+    """A notification of the hub's (lib.notifications: a task's reminder): its subject, its
+    text and a button to open what it is about."""
+    rows = [_section(f":bell: *{escape(subject)}*")]
+    if body:
+        rows.append(_section(escape(body)[:3000]))  # a section's text holds 3,000 characters
+    if url:
+        button = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": gettext("Open in Bakhmach")},
+            "url": url,
+        }
+        rows.append({"type": "actions", "elements": [button]})
+    return {"text": subject, "blocks": rows}
 
 
 def ephemeral(text: str, blocks: list[dict] | None = None) -> Message:

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from .models import SlackLink
 
@@ -26,6 +27,7 @@ class PreferencesForm(forms.ModelForm):
             "goal_off_track",
             "task_reminders",
             "task_reminder_time",
+            "reminder_messages",
         ]
         labels = {
             "channel_id": "Post to channel",
@@ -37,12 +39,16 @@ class PreferencesForm(forms.ModelForm):
             "goal_off_track": "A goal falls behind its target date",
             "task_reminders": "Task reminders",
             "task_reminder_time": "Remind me at",
+            "reminder_messages": _("Reminders set on tasks"),
         }
         help_texts = {
             "channel_id": "A channel ID; leave empty for a direct message from the bot. "
             "Invite the bot to the channel first (/invite @Bakhmach).",
             "daily_plan_time": "Your local time; today's and overdue tasks, with Done buttons.",
             "task_reminder_time": "The tasks due today that are still open, with Done buttons.",
+            "reminder_messages": _(
+                "Each reminder you set on a task also comes here, not only by email."
+            ),
         }
         widgets = {
             "daily_plan_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.encryption import decrypt, encrypt
 
@@ -86,6 +87,8 @@ class SlackLink(models.Model):
     # A nudge in the afternoon about the tasks due today that are still open.
     task_reminders = models.BooleanField(default=True)
     task_reminder_time = models.TimeField(default=_four_pm)
+    # The reminders set on tasks (lib.notifications, alongside email): a message each.
+    reminder_messages = models.BooleanField(default=True)
     daily_plan = models.BooleanField(default=True)
     daily_plan_time = models.TimeField(default=_eight_am)
     weekly_review = models.BooleanField(default=True)
@@ -109,7 +112,8 @@ class SlackLink(models.Model):
 class Delivery(models.Model):
     """One message to one user: a daily plan, a weekly review, a goal or task notification.
 
-    `key` names the period or event ("2026-12-02", "week-2026-11-30", "goal-<id>"): the unique
+    `key` names the period or event ("2026-12-02", "week-2026-11-30", "goal-<id>", a
+    reminder's notification key "reminder:<id>:<moment>"): the unique
     constraint lets any number of beat processes or retried workers try to create it and only
     one succeed, so each is sent once.
     """
@@ -120,6 +124,7 @@ class Delivery(models.Model):
         GOAL_COMPLETED = "goal_completed", "Goal completed"
         GOAL_OFF_TRACK = "goal_off_track", "Goal falling off track"
         TASK_REMINDER = "task_reminder", "Task reminder"
+        REMINDER = "reminder", _("Reminder set on a task")
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -131,7 +136,7 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="slack_deliveries"
     )
     kind = models.CharField(max_length=20, choices=Kind)
-    key = models.CharField(max_length=64)
+    key = models.CharField(max_length=100)
     # What to say, for notifications about one object (the goal or task id); empty otherwise.
     subject_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)

@@ -22,6 +22,16 @@ def link_of(user) -> SlackLink | None:
     return SlackLink.objects.select_related("workspace").filter(user=user).first()
 
 
+def reminder_link_of(user) -> SlackLink | None:
+    """The user's link when their task reminders go to Slack: working and switched on."""
+    return (
+        SlackLink.objects.working()
+        .select_related("workspace")
+        .filter(user=user, reminder_messages=True, user__is_active=True)
+        .first()
+    )
+
+
 def recent_deliveries(user, limit: int = 10) -> list[Delivery]:
     """What was sent to the user lately (or failed to be), newest first, for the settings page."""
     return list(Delivery.objects.filter(user=user).order_by("-created_at")[:limit])

@@ -16,6 +16,7 @@ from accounts.calendar import ONE_DAY, UserCalendar
 from goals.models import Goal, Source, Status
 from goals.selectors import goals_of
 from goals.services import check_in
+from lib import notifications
 from tasks.selectors import get_task_or_404
 from tasks.services import complete_task, quick_add
 
@@ -114,6 +115,7 @@ def revoke_tokens(*, team_id: str, bot_user_ids, user_ids) -> None:
 
 PREFERENCE_FIELDS = {
     "channel_id",
+    "reminder_messages",
     "goal_completed",
     "goal_off_track",
     "task_reminders",
@@ -310,6 +312,52 @@ def record_attempt(*, delivery_id: int, error: str, give_up: bool) -> None:
         delivery.attempts += 1
         delivery.error = error[:255]
         delivery.save(update_fields=["attempts", "error"])
+
+
+# --- Notifications from the rest of the hub (lib.notifications) ------------------------------
+
+
+def reaches(user) -> bool:
+    """Whether the user's reminders may go to Slack: connected, working and switched on."""
+    return selectors.reminder_link_of(user) is not None
+
+
+def send_notification(*, notification: notifications.Notification, now=None) -> Delivery | None:
+    """Post a notification (a task's reminder) to the user's DM or chosen channel, once per
+    notification key. A failure is recorded on the delivery (the settings page lists it) and
+    raised again, for `lib.notifications.deliver` to count this channel as failed."""
+    delivery, error = _send_notification(notification, now or timezone.now())
+    if error is not None:
+        raise error
+    return delivery
+
+
+@transaction.atomic
+def _send_notification(notification, now) -> tuple[Delivery | None, client.SlackError | None]:
+    link = selectors.reminder_link_of(notification.user)
+    if link is None:
+        return None, None
+    key = (notification.key or f"at:{now.isoformat()}")[:100]
+    Delivery.objects.get_or_create(user=notification.user, kind=Delivery.Kind.REMINDER, key=key)
+    # Locked while Slack is called: a second sender of the same key waits, then sees it sent.
+    delivery = Delivery.objects.select_for_update().get(
+        user=notification.user, kind=Delivery.Kind.REMINDER, key=key
+    )
+    if delivery.status == Delivery.Status.SENT:
+        return delivery, None
+    message = blocks.notification(notification.subject, notification.body, notification.url)
+    try:
+        channel = _channel(link)
+        posted = client.call(
+            "chat.postMessage", token=link.workspace.bot_token, channel=channel, **message
+        )
+    except client.SlackError as error:
+        if isinstance(error, client.SlackAuthError):
+            link.workspace.mark_broken(error.error, now=now)
+        return _finish(delivery, Delivery.Status.FAILED, error=error.error), error
+    delivery.channel_id, delivery.message_ts = posted.get("channel", channel), posted.get("ts", "")
+    delivery.sent_at = now
+    return _finish(delivery, Delivery.Status.SENT), None
 
 
 # --- Slash commands and buttons --------------------------------------------------------------

@@ -1,9 +1,13 @@
-"""The per-minute schedule costs the same queries for few users or many."""
+"""The per-minute schedule and the settings page cost the same queries for few rows or many."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from integrations.slack import services
+from integrations.slack.models import Delivery
 from tests.fakes.slack import Member
+from tests.web import request_overhead
 
 from .conftest import connect, user_in, utc
 
@@ -28,3 +32,24 @@ def test_a_quiet_minute_costs_three_queries_whatever_the_number_of_users(
     # The links with their users' settings, the recent deliveries, the goals just completed.
     with django_assert_num_queries(3):
         assert services.schedule_due(now=QUIET_MINUTE) == []
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_settings_page_costs_the_same_queries_whatever_was_sent(
+    slack, team, olena, user, web_client, count
+):
+    connect(slack, user, olena)
+    Delivery.objects.bulk_create(
+        Delivery(user=user, kind=Delivery.Kind.REMINDER, key=f"reminder:{n}", status="sent")
+        for n in range(count)
+    )
+    overhead = request_overhead(web_client)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = web_client.get("/settings/slack")
+
+    assert page.status_code == 200
+    # The link with its workspace (for the page, and for the connection state), the last
+    # message sent, the ten latest deliveries.
+    assert len(captured) == overhead + 4
+    assert page.content.decode().count("Reminder set on a task") == min(count, 10)
