@@ -1,9 +1,11 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from lib.web import DateInput
+from tasks.models import Label
 
 from .models import AppPassword, Feed
 
@@ -19,8 +21,9 @@ class FeedOptionsForm(forms.ModelForm):
             "include_plan_dates",
             "goals",
             "include_tasks_without_goal",
+            "labels",
         ]
-        widgets = {"goals": forms.CheckboxSelectMultiple}
+        widgets = {"goals": forms.CheckboxSelectMultiple, "labels": forms.CheckboxSelectMultiple}
         labels = {
             "include_completed": "Completed tasks",
             "include_goal_dates": "Goals' target dates",
@@ -33,6 +36,9 @@ class FeedOptionsForm(forms.ModelForm):
         goals = cast(forms.ModelMultipleChoiceField, self.fields["goals"])
         goals.queryset = Goal.objects.owned_by(user).order_by("title")
         goals.label = "Only these goals"
+        labels = cast(forms.ModelMultipleChoiceField, self.fields["labels"])
+        labels.queryset = Label.objects.owned_by(user).order_by("name")
+        labels.label = _("Only these labels")
 
 
 class AppPasswordForm(forms.ModelForm):

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil import rrule
 from django.core.exceptions import ValidationError
 
 from goals.models import Goal
 from plans.models import Plan
+from tasks import recurrence
 from tasks.models import Task
 
 PRODID = "-//Bakhmach Business Hub//Calendar//EN"
@@ -99,9 +101,44 @@ def _due_moment(task: Task, tzinfo: ZoneInfo) -> dt.date | dt.datetime | None:
     return dt.datetime.combine(task.due_date, task.due_time, tzinfo=tzinfo)
 
 
+def series_rule(task: Task) -> str | None:
+    """The RRULE a calendar sees for a repeating task, from its current occurrence on; None
+    for a one-off task, a finished series, or a habit (its next date counts from completion,
+    which no RRULE says).
+
+    Calendars start the series at the current occurrence (DTSTART), so a COUNT, which counts
+    from the series' real start, becomes the UNTIL of its last date.
+    """
+    if not task.recurrence or task.recurs_after_completion or task.is_completed:
+        return None
+    parts = dict(part.split("=", 1) for part in task.recurrence.split(";"))
+    if "COUNT" in parts:
+        start = dt.datetime.combine(task.recurrence_start or task.due_date, dt.time())
+        last = list(rrule.rrulestr(task.recurrence, dtstart=start))[-1].date()
+        del parts["COUNT"]
+        parts["UNTIL"] = f"{last:%Y%m%d}"
+    return ";".join(f"{name}={value}" for name, value in parts.items())
+
+
+def _repeat(component, task: Task, start) -> None:
+    """RRULE for a repeating task whose current occurrence starts at `start`."""
+    rule = series_rule(task)
+    if rule is None:
+        return
+    if isinstance(start, dt.datetime) and "UNTIL=" in rule:
+        # With a date-time DTSTART, UNTIL is a UTC date-time too (RFC 5545 §3.3.10): the end
+        # of the last day, in the owner's zone.
+        parts = dict(part.split("=", 1) for part in rule.split(";"))
+        last = dt.datetime.strptime(parts["UNTIL"], "%Y%m%d").date()
+        until = dt.datetime.combine(last, start.timetz()).astimezone(dt.UTC)
+        parts["UNTIL"] = f"{until:%Y%m%dT%H%M%SZ}"
+        rule = ";".join(f"{name}={value}" for name, value in parts.items())
+    component.add("rrule", icalendar.vRecur.from_ical(rule))
+
+
 # Part of every feed's ETag: bump it when the feed's rendering changes, so that subscribers
 # fetch the new form even though their data did not change.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 
 
 def feed_fingerprint(items: FeedItems, *, name: str, base_url: str) -> str:
@@ -116,6 +153,7 @@ def feed_fingerprint(items: FeedItems, *, name: str, base_url: str) -> str:
         digest.update(repr((task.pk, task.title, task.description, task.due_date)).encode())
         digest.update(repr((task.due_time, block_minutes(task), task.priority)).encode())
         digest.update(repr((task.completed_at, task.created_at, task.updated_at)).encode())
+        digest.update(repr((task.recurrence, task.recurs_after_completion)).encode())
         digest.update(repr(goal_title).encode())
     for goal in items.goals:
         digest.update(repr((goal.pk, goal.title, goal.description, goal.domain)).encode())
@@ -161,6 +199,7 @@ def _task_event(task: Task, base_url: str, tzinfo: ZoneInfo) -> icalendar.Event:
         event.add("dtend", start + dt.timedelta(minutes=block_minutes(task)))
     else:
         _all_day(event, start)
+    _repeat(event, task, start)
     event.add("priority", _ICAL_PRIORITY[task.priority])
     event.add("categories", ["Task"])
     event.add("url", base_url + task.get_absolute_url())
@@ -230,6 +269,11 @@ def todo_calendar(task: Task, *, uid: str, tzinfo: ZoneInfo) -> icalendar.Calend
     due = _due_moment(task, tzinfo)
     if due is not None:
         todo.add("due", due)
+        if series_rule(task) is not None:
+            # A repeating to-do's series starts at its current occurrence (RRULE needs
+            # DTSTART); clients that repeat to-dos write DTSTART and DUE alike.
+            todo.add("dtstart", due)
+            _repeat(todo, task, due)
     todo.add("priority", _ICAL_PRIORITY[task.priority])
     if task.is_completed:
         todo.add("status", "COMPLETED")
@@ -249,6 +293,9 @@ class TodoChange:
     uid: str
     fields: dict  # title, description, priority, due_date, due_time
     completed_at: dt.datetime | None
+    # The RRULE, normalised as tasks keep it; None when the to-do has none (the task's own
+    # repeat then stays: a client that does not repeat to-dos still ticks one off).
+    recurrence: str | None = None
 
 
 class NotATodo(ValueError):
@@ -286,7 +333,42 @@ def parse_todo(body: bytes, *, tzinfo: dt.tzinfo, now: dt.datetime) -> TodoChang
         "priority": task_priority(_integer(todo.get("priority"))),
     }
     fields["due_date"], fields["due_time"] = _due(todo.get("due"), tzinfo)
-    return TodoChange(uid=uid, fields=fields, completed_at=_completed(todo, now))
+    return TodoChange(
+        uid=uid,
+        fields=fields,
+        completed_at=_completed(todo, now),
+        recurrence=_rule_of(todo, tzinfo),
+    )
+
+
+def _rule_of(todo, tzinfo) -> str | None:
+    """The to-do's RRULE as a task's rule, or ValidationError for one tasks cannot keep.
+
+    A UTC UNTIL (the form RFC 5545 asks for beside a zoned DTSTART) is read as the day it is
+    in the owner's zone: tasks repeat by day.
+    """
+    prop = todo.get("rrule")
+    if prop is None:
+        return None
+    if isinstance(prop, list):
+        raise ValidationError("A task repeats by one RRULE.")
+    rule = icalendar.vRecur(prop)
+    until = rule.get("UNTIL")
+    if until and isinstance(until[0], dt.datetime) and until[0].tzinfo is not None:
+        rule["UNTIL"] = [until[0].astimezone(tzinfo).date()]
+    try:
+        return recurrence.normalize(rule.to_ical().decode())
+    except recurrence.InvalidRule as exc:
+        raise ValidationError(f"RRULE: {exc}") from exc
+
+
+def same_rule(first: str | None, second: str | None) -> bool:
+    """Whether two rules (in tasks' spelling) say the same, whatever the order of parts."""
+
+    def parts(rule):
+        return set(rule.split(";")) if rule else set()
+
+    return parts(first) == parts(second)
 
 
 def _integer(value) -> int:

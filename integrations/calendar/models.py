@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # App passwords are 20 random letters and digits (about 103 bits), shown in groups of four so
 # they can be typed on a phone; dashes, spaces and letter case do not matter when checked.
@@ -56,6 +57,12 @@ class Feed(models.Model):
         blank=True,
         related_name="+",
         help_text="Only these goals and their tasks (none picked: everything).",
+    )
+    labels = models.ManyToManyField(
+        "tasks.Label",
+        blank=True,
+        related_name="+",
+        help_text=_("Only the tasks with one of these labels (none picked: any task)."),
     )
     # The digest of the last body served and when it changed: the feed's ETag and
     # Last-Modified, exact even when an item was deleted.

@@ -5,7 +5,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 
 from accounts.calendar import UserCalendar
@@ -35,11 +35,13 @@ def get_feed_by_token_or_404(token: str) -> Feed:
 
 
 def feed_items(feed: Feed) -> ical.FeedItems:
-    """What the feed shows, under its options: at most four queries, whatever the number of
-    rows (whether goals are picked; tasks with their goals; goals; plans)."""
+    """What the feed shows, under its options: three queries, whatever the number of rows
+    (tasks with their goals; goals; plans). Whether goals or labels are picked is asked
+    inside each query, not in queries of its own."""
     user = feed.user
-    picked = feed.goals.values("pk")  # a subquery, not a query of its own
-    has_picks = feed.goals.exists()
+    picked_goals = Feed.goals.through.objects.filter(feed=feed.pk)
+    picked_labels = Feed.labels.through.objects.filter(feed=feed.pk)
+    no_goal_picked = ~Exists(picked_goals)
 
     tasks = (
         Task.objects.owned_by(user)
@@ -50,12 +52,14 @@ def feed_items(feed: Feed) -> ical.FeedItems:
     if not feed.include_completed:
         tasks = tasks.open()
         goals = goals.exclude(status=Status.COMPLETED)
-    if has_picks:
-        in_picked = Q(goal__in=picked)
-        if feed.include_tasks_without_goal:
-            in_picked |= Q(goal__isnull=True)
-        tasks = tasks.filter(in_picked)
-        goals = goals.filter(pk__in=picked)
+    in_picked = no_goal_picked | Q(goal__in=picked_goals.values("goal"))
+    if feed.include_tasks_without_goal:
+        in_picked |= Q(goal__isnull=True)
+    labelled = Task.labels.through.objects.filter(
+        task=OuterRef("pk"), label__in=picked_labels.values("label")
+    )
+    tasks = tasks.filter(in_picked).filter(~Exists(picked_labels) | Exists(labelled))
+    goals = goals.filter(no_goal_picked | Q(pk__in=picked_goals.values("goal")))
     plans = Plan.objects.owned_by(user).filter(end_date__isnull=False)
     return ical.FeedItems(
         tzinfo=UserCalendar.of(user, user_settings=user.settings).tzinfo,

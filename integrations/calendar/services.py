@@ -13,6 +13,7 @@ from accounts.encryption import encrypt
 from tasks import services as task_services
 from tasks.models import Task
 
+from . import ical
 from .ical import TodoChange
 from .models import (
     AppPassword,
@@ -52,7 +53,7 @@ def revoke_feed(*, user) -> None:
 
 
 @transaction.atomic
-def update_feed_options(*, user, goals=None, **options) -> Feed:
+def update_feed_options(*, user, goals=None, labels=None, **options) -> Feed:
     allowed = {
         "include_completed",
         "include_goal_dates",
@@ -70,6 +71,10 @@ def update_feed_options(*, user, goals=None, **options) -> Feed:
         if any(goal.user_id != user.pk for goal in goals):
             raise ValueError("A feed shows only its owner's goals.")
         feed.goals.set(goals)
+    if labels is not None:
+        if any(label.user_id != user.pk for label in labels):
+            raise ValueError("A feed shows only its owner's labels.")
+        feed.labels.set(labels)
     return feed
 
 
@@ -122,7 +127,10 @@ def disconnect(*, user) -> None:
 @transaction.atomic
 def create_task_from_todo(*, user, name: str, change: TodoChange) -> Task:
     """A task for a to-do a client created under `name`, keeping its name and UID."""
-    task = task_services.create_task(user=user, **_task_fields(change))
+    fields = _task_fields(change)
+    if change.recurrence:
+        fields["recurrence"] = change.recurrence
+    task = task_services.create_task(user=user, **fields)
     TaskResource.objects.create(task=task, user=user, name=name, uid=change.uid)
     if change.completed_at is not None:
         task_services.complete_task(task=task, now=change.completed_at)
@@ -136,9 +144,16 @@ def update_task_from_todo(*, resource: Resource, change: TodoChange) -> Task:
     fields = {
         name: value for name, value in _task_fields(change).items() if getattr(task, name) != value
     }
+    scope = task_services.THIS_OCCURRENCE
+    if change.recurrence is not None and not ical.same_rule(
+        change.recurrence, ical.series_rule(task)
+    ):
+        # A new RRULE (what the client was shown is the series from this occurrence on):
+        # the series starts again at the to-do's date, as a new rule on the web does.
+        fields["recurrence"], scope = change.recurrence, task_services.ALL_FUTURE
     if fields:
-        # A client knows one to-do, not a series: a new date moves this occurrence only.
-        task = task_services.update_task(task=task, scope=task_services.THIS_OCCURRENCE, **fields)
+        # Otherwise a client knows one to-do, not a series: a new date moves this occurrence.
+        task = task_services.update_task(task=task, scope=scope, **fields)
     if change.completed_at is not None and not task.is_completed:
         task = task_services.complete_task(task=task, now=change.completed_at)
     elif change.completed_at is None and task.is_completed:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import caldav
+import icalendar
 import pytest
 from caldav.lib import error
 
@@ -177,3 +178,65 @@ def test_another_users_collection_is_a_404(live_server, dav_client, user):
         caldav.Calendar(client=dav_client, url=url).todos()
     assert dav_client.propfind(url, depth=1).status == 404
     assert AppPassword.objects.filter(user=stranger).count() == 0
+
+
+def test_a_repeating_task_is_a_todo_with_its_rrule(task_list, user):
+    task_services.create_task(
+        user=user, title="Water the plants", due_date=DUE, recurrence="FREQ=WEEKLY;BYDAY=TH"
+    )
+    task_services.create_task(
+        user=user, title="Five lessons", due_date=DUE, recurrence="FREQ=DAILY;COUNT=5"
+    )
+
+    todos = {
+        str(t.icalendar_component["summary"]): t.icalendar_component for t in task_list.todos()
+    }
+
+    weekly = todos["Water the plants"]
+    assert weekly["rrule"] == {"FREQ": ["WEEKLY"], "BYDAY": ["TH"]}
+    assert weekly["dtstart"].dt == weekly["due"].dt == DUE
+    # COUNT counts from the series' start; from the current occurrence on, it is an UNTIL.
+    assert todos["Five lessons"]["rrule"] == {"FREQ": ["DAILY"], "UNTIL": [DUE + dt.timedelta(4)]}
+
+
+def test_a_client_edits_the_rrule_and_a_new_todo_repeats(task_list, user):
+    task = task_services.create_task(
+        user=user, title="Water the plants", due_date=DUE, recurrence="FREQ=WEEKLY;BYDAY=TH"
+    )
+    (todo,) = task_list.todos()
+
+    todo.icalendar_component["rrule"]["BYDAY"] = ["TH", "SU"]
+    todo.save()
+    task_list.save_todo(summary="Stretch", due=DUE, uid="phone-2", rrule={"FREQ": "DAILY"})
+
+    task.refresh_from_db()
+    assert task.recurrence == "FREQ=WEEKLY;BYDAY=TH,SU"
+    assert task.due_date == DUE
+    assert Task.objects.get(title="Stretch").recurrence == "FREQ=DAILY"
+
+
+def test_a_rrule_tasks_cannot_keep_is_refused_and_changes_nothing(task_list, user):
+    task = task_services.create_task(
+        user=user, title="Water the plants", due_date=DUE, recurrence="FREQ=WEEKLY"
+    )
+    (todo,) = task_list.todos()
+
+    todo.icalendar_component["rrule"] = icalendar.vRecur({"FREQ": "HOURLY", "INTERVAL": 3})
+    with pytest.raises(error.AuthorizationError, match="Forbidden"):  # 403 valid-calendar-data
+        todo.save()
+
+    task.refresh_from_db()
+    assert task.recurrence == "FREQ=WEEKLY"
+
+
+def test_saving_a_repeating_todo_unchanged_keeps_the_series(task_list, user):
+    task = task_services.create_task(
+        user=user, title="Five lessons", due_date=DUE, recurrence="FREQ=DAILY;COUNT=5"
+    )
+    (todo,) = task_list.todos()
+
+    todo.icalendar_component["summary"] = "Five piano lessons"
+    todo.save()
+
+    task.refresh_from_db()
+    assert (task.title, task.recurrence) == ("Five piano lessons", "FREQ=DAILY;COUNT=5")

@@ -1,6 +1,7 @@
 """The subscription feed: a secret URL serving RFC 5545, read back with the `icalendar` library."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -13,7 +14,7 @@ from integrations.calendar import services
 from integrations.calendar.models import Feed
 from plans.factories import PlanFactory
 from tasks import services as task_services
-from tasks.factories import TaskFactory
+from tasks.factories import LabelFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,67 @@ def test_options_choose_completed_tasks_and_goals(api_client, client, user):
     }
 
 
+def test_options_choose_labels_with_or_without_goals(api_client, client, user):
+    work = task_services.create_label(user=user, name="work")
+    home = task_services.create_label(user=user, name="home")
+    career = GoalFactory(user=user, target_date=DUE)
+    at_work = task_services.create_task(user=user, title="a", due_date=DUE, labels=[work])
+    at_home = task_services.create_task(user=user, title="b", due_date=DUE, labels=[home])
+    both = task_services.create_task(user=user, title="c", due_date=DUE, labels=[work, home])
+    career_work = task_services.create_task(
+        user=user, title="d", due_date=DUE, labels=[work], goal=career
+    )
+    TaskFactory(user=user, due_date=DUE)  # no label
+    url = new_feed_url(api_client)
+
+    def tasks_in():
+        return {uid for uid in events(fetch(client, url)) if uid.startswith("task-")}
+
+    services.update_feed_options(user=user, labels=[work])
+    assert tasks_in() == {f"task-{t.pk}@bakhmach" for t in (at_work, both, career_work)}
+
+    services.update_feed_options(user=user, labels=[work, home], goals=[career])
+    assert tasks_in() == {f"task-{t.pk}@bakhmach" for t in (at_work, at_home, both, career_work)}
+    services.update_feed_options(user=user, include_tasks_without_goal=False)
+    assert tasks_in() == {f"task-{career_work.pk}@bakhmach"}
+
+    with pytest.raises(ValueError, match="owner's labels"):
+        services.update_feed_options(user=user, labels=[LabelFactory()])
+
+
+def test_a_repeating_task_is_one_event_with_its_rrule(api_client, client, user):
+    user.settings.timezone = "America/New_York"
+    user.settings.save()
+    weekly = task_services.create_task(
+        user=user, title="Team call", due_date=DUE, due_time=dt.time(21, 30),
+        recurrence="FREQ=WEEKLY;COUNT=3",
+    )  # fmt: skip
+    habit = task_services.create_task(
+        user=user, title="Floss", due_date=DUE, recurrence="FREQ=DAILY",
+        recurs_after_completion=True,
+    )  # fmt: skip
+    daily = task_services.create_task(
+        user=user, title="Stretch", due_date=DUE, recurrence="FREQ=DAILY;UNTIL=20261231"
+    )
+
+    found = events(fetch(client, new_feed_url(api_client)))
+
+    event = found[f"task-{weekly.pk}@bakhmach"]
+    # A zoned start: UNTIL is UTC, the last occurrence's start (24 Dec 21:30 New York).
+    assert event["rrule"] == {
+        "FREQ": ["WEEKLY"],
+        "UNTIL": [dt.datetime(2026, 12, 25, 2, 30, tzinfo=dt.UTC)],
+    }
+    assert event["dtstart"].dt == dt.datetime(
+        2026, 12, 10, 21, 30, tzinfo=ZoneInfo("America/New_York")
+    )
+    assert found[f"task-{daily.pk}@bakhmach"]["rrule"] == {
+        "FREQ": ["DAILY"],
+        "UNTIL": [dt.date(2026, 12, 31)],
+    }
+    assert "rrule" not in found[f"task-{habit.pk}@bakhmach"]  # its next date follows completion
+
+
 def test_the_feed_needs_no_session_but_making_one_needs_sign_in(anon_client, client):
     response = anon_client.post("/api/calendar/feed")
     assert response.status_code == 401
@@ -221,9 +283,9 @@ def test_the_feed_costs_the_same_queries_for_5_or_1000_tasks(
     url = new_feed_url(api_client)
     services.update_feed_options(user=user, goals=[goal])
 
-    # The feed with its owner and settings; are goals picked; tasks with their goals; goals;
-    # plans; the poll noted.
-    with django_assert_num_queries(6):
+    # The feed with its owner and settings; tasks with their goals (and whether goals or
+    # labels are picked, inside it); goals; plans; the poll noted.
+    with django_assert_num_queries(5):
         response = fetch(client, url)
     assert len(events(response)) == count + 1
 
