@@ -6,6 +6,7 @@ from django.urls import reverse
 from goals.factories import GoalFactory
 from integrations.calendar import services
 from integrations.calendar.models import AppPassword, Feed
+from tasks.factories import LabelFactory
 from tests.web import NOT_FOUND_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,20 @@ def test_feed_options_offer_only_the_users_goals(web_client, user, other_user):
     assert list(feed.goals.all()) == [mine]
     assert feed.include_completed
     assert not feed.include_goal_dates
+
+
+def test_feed_options_offer_only_the_users_labels(web_client, user, other_user):
+    mine = LabelFactory(user=user, name="errands")
+    theirs = LabelFactory(user=other_user, name="secret-label")
+    page = web_client.get(PAGE).content.decode()
+    assert "Only these labels" in page
+    assert "errands" in page
+    assert "secret-label" not in page
+
+    options = reverse("calendar_sync:feed-options")
+    assert web_client.post(options, {"labels": [str(theirs.pk)]}).status_code == 422
+    assert web_client.post(options, {"labels": [str(mine.pk)]}).status_code == 302
+    assert list(Feed.objects.get(user=user).labels.all()) == [mine]
 
 
 def test_an_app_password_is_shown_once_then_listed_as_a_device(web_client, user):
