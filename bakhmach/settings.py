@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "integrations.calendar.middleware.DeviceDeletionsMiddleware",
     "lib.middleware.CacheRequiredMiddleware",
 ]
 

@@ -108,6 +108,7 @@ def _authenticated(view, request, user_id, kwargs):
         user_agent=request.headers.get("User-Agent", ""),
         now=timezone.now(),
     )
+    request.app_password = app_password  # the device, for what it changes
     user = app_password.user
     if user_id is not None and user_id != user.pk:
         return HttpResponse("Not found.", status=404, content_type="text/plain")
@@ -401,7 +402,7 @@ def task_object(request, user, name):
     if _precondition_fails(request, resource):
         return HttpResponse(status=412)
     if request.method == "DELETE":
-        services.delete_task_of_resource(resource=resource)
+        services.delete_task_of_resource(resource=resource, device=request.app_password.name)
         return HttpResponse(status=204)
     entry = _object_entry(user, resource)
     if request.method == "PROPFIND":

@@ -194,3 +194,21 @@ class TimeBlock(models.Model):
 
     def __str__(self):
         return f"{self.task} ({self.minutes} min)"
+
+
+class DeletedTask(models.Model):
+    """A task a CalDAV client deleted, kept as `tasks.undo` snapshots it, so the web can undo
+    the deletion: the user's next page says what went, with an Undo button (the tasks' own).
+    Handed to the web session once shown; rows never shown are forgotten after a while."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    device = models.CharField(max_length=100, blank=True)
+    state = models.JSONField()
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "deleted_at"], name="deleted_task_user_idx")]
+
+    def __str__(self):
+        return self.title

@@ -5,6 +5,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 
@@ -96,6 +97,16 @@ def last_sync_at(user):
     feed_at = Feed.objects.filter(user=user).values_list("last_accessed_at", flat=True).first()
     device_at = AppPassword.objects.filter(user=user).aggregate(at=Max("last_used_at"))["at"]
     return max((at for at in (feed_at, device_at) if at is not None), default=None)
+
+
+def deletions_flag(user_id) -> str:
+    """The cache key saying a user has tasks deleted on a device to be told of: the web's
+    pages look at it (a cache read, not a query) and read the deletions only when it is set."""
+    return f"calendar_sync:deleted:{user_id}"
+
+
+def has_deletions(user) -> bool:
+    return bool(cache.get(deletions_flag(user.pk)))
 
 
 # --- The CalDAV collection ----------------------------------------------------------------------

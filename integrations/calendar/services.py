@@ -5,18 +5,21 @@ Tasks change only through the tasks app's services, like an edit on the web.
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.encryption import encrypt
 from tasks import services as task_services
+from tasks import undo
 from tasks.models import Task
 
-from . import ical
+from . import ical, selectors
 from .ical import TodoChange
 from .models import (
     AppPassword,
+    DeletedTask,
     Feed,
     SyncState,
     TaskResource,
@@ -31,6 +34,8 @@ LAST_USED_PRECISION = dt.timedelta(minutes=1)
 # Sync tokens older than the newest ones are forgotten; a client holding one syncs afresh.
 SYNC_STATES_KEPT = 50
 UNTITLED = "Untitled task"
+# A deletion from a device not yet seen on the web can be undone for this long.
+DELETIONS_KEPT = dt.timedelta(days=7)
 
 
 @transaction.atomic
@@ -166,8 +171,34 @@ def _task_fields(change: TodoChange) -> dict:
 
 
 @transaction.atomic
-def delete_task_of_resource(*, resource: Resource) -> None:
-    task_services.delete_task(task=resource.task)
+def delete_task_of_resource(*, resource: Resource, device: str = "", now=None) -> None:
+    """Delete a task a client deleted, keeping what undoes it until the user's next page."""
+    now = now or timezone.now()
+    task = resource.task
+    state = undo.snapshot([task])
+    task_services.delete_task(task=task)
+    if state is None:
+        return
+    DeletedTask.objects.filter(user_id=task.user_id, deleted_at__lt=now - DELETIONS_KEPT).delete()
+    DeletedTask.objects.create(
+        user_id=task.user_id, title=task.title, device=device[:100], state=state, deleted_at=now
+    )
+    transaction.on_commit(
+        lambda: cache.set(selectors.deletions_flag(task.user_id), 1, DELETIONS_KEPT.total_seconds())
+    )
+
+
+@transaction.atomic
+def take_deletions(*, user) -> list[DeletedTask]:
+    """The deletions not yet offered for undo, oldest first, handed over (removed here)."""
+    cache.delete(selectors.deletions_flag(user.pk))
+    taken = list(
+        DeletedTask.objects.select_for_update(skip_locked=True)
+        .filter(user=user)
+        .order_by("deleted_at", "pk")
+    )
+    DeletedTask.objects.filter(pk__in=[deletion.pk for deletion in taken]).delete()
+    return taken
 
 
 @transaction.atomic

@@ -6,10 +6,12 @@ import caldav
 import icalendar
 import pytest
 from caldav.lib import error
+from django.urls import reverse
 
 from accounts.factories import UserFactory
+from goals.factories import GoalFactory
 from integrations.calendar import services
-from integrations.calendar.models import AppPassword, TaskResource
+from integrations.calendar.models import AppPassword, DeletedTask, TaskResource
 from tasks import services as task_services
 from tasks.factories import TaskFactory
 from tasks.models import Task
@@ -240,3 +242,51 @@ def test_saving_a_repeating_todo_unchanged_keeps_the_series(task_list, user):
 
     task.refresh_from_db()
     assert (task.title, task.recurrence) == ("Five piano lessons", "FREQ=DAILY;COUNT=5")
+
+
+def test_a_deletion_on_a_device_can_be_undone_on_the_next_page(task_list, user, client):
+    goal = GoalFactory(user=user)
+    label = task_services.create_label(user=user, name="home")
+    task = task_services.create_task(
+        user=user, title="Fix the tap", due_date=DUE, goal=goal, labels=[label]
+    )
+    task_services.add_subtask(task=task, title="Buy a washer")
+    (todo,) = task_list.todos()
+    name = str(todo.url).rsplit("/", 1)[1]
+
+    todo.delete()
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+    client.force_login(user)
+    page = client.get(reverse("tasks:list"))
+    text = page.content.decode()
+    assert "“Fix the tap” was deleted on Phone." in text
+    assert 'action="/tasks/undo"' in text
+    assert "was deleted on" not in client.get(reverse("tasks:list")).content.decode()  # once
+
+    response = client.post(reverse("tasks:undo"), {"next": reverse("tasks:list")})
+
+    assert response.status_code == 302
+    restored = Task.objects.get(pk=task.pk)
+    assert (restored.title, restored.goal, list(restored.labels.all())) == (
+        "Fix the tap",
+        goal,
+        [label],
+    )
+    assert restored.subtasks.get().title == "Buy a washer"
+    (again,) = task_list.todos()  # back on the phone, under its name
+    assert str(again.url).endswith("/" + name)
+    assert not DeletedTask.objects.exists()
+
+
+def test_a_deletion_is_offered_to_its_owner_only(task_list, user, client):
+    TaskFactory(user=user, title="Mine to undo")
+    (todo,) = task_list.todos()
+    todo.delete()
+    other = UserFactory()
+
+    client.force_login(other)
+    assert "was deleted on" not in client.get(reverse("tasks:list")).content.decode()
+    assert client.post(reverse("tasks:undo")).status_code == 302
+    assert not Task.objects.filter(title="Mine to undo").exists()
+    assert DeletedTask.objects.filter(user=user).count() == 1
