@@ -113,7 +113,9 @@ def series_rule(task: Task) -> str | None:
         return None
     parts = dict(part.split("=", 1) for part in task.recurrence.split(";"))
     if "COUNT" in parts:
-        start = dt.datetime.combine(task.recurrence_start or task.due_date, dt.time())
+        first = task.recurrence_start or task.due_date
+        assert first is not None  # a repeating task has both (task_recurring_has_dates)
+        start = dt.datetime.combine(first, dt.time())
         last = list(rrule.rrulestr(task.recurrence, dtstart=start))[-1].date()
         del parts["COUNT"]
         parts["UNTIL"] = f"{last:%Y%m%d}"
