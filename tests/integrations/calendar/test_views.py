@@ -1,6 +1,8 @@
 """The calendar sync settings page: the feed URL, its options, app passwords and devices."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.factories import GoalFactory
@@ -129,3 +131,12 @@ def test_the_page_needs_sign_in(client):
     response = client.get(PAGE)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_page_reads_no_deletions_unless_a_device_deleted_something(web_client):
+    web_client.get(PAGE)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert web_client.get(PAGE).status_code == 200
+
+    assert not [q for q in captured.captured_queries if "calendar_sync_deletedtask" in q["sql"]]
