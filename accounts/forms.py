@@ -1,11 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
+from . import avatars
 from .models import TIMEZONES, User, UserSettings
 
-AVATAR_MAX_BYTES = 2 * 1024 * 1024
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIMEZONES)]
 
@@ -21,26 +22,25 @@ class ProfileForm(forms.ModelForm):
 
 
 class AvatarForm(forms.Form):
-    avatar = forms.ImageField(
+    # A FileField, not an ImageField: `avatars.reencode` opens the file itself, and only after
+    # its header has shown a size within the pixel limit.
+    avatar = forms.FileField(
         label="New picture",
         validators=[FileExtensionValidator(AVATAR_EXTENSIONS)],
-        help_text=f"JPEG, PNG, WebP or GIF, up to {filesizeformat(AVATAR_MAX_BYTES)}.",
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = _(
+            "JPEG, PNG, WebP or GIF, up to %(size)s and %(side)s by %(side)s pixels."
+        ) % {"size": filesizeformat(settings.AVATAR_MAX_BYTES), "side": settings.AVATAR_MAX_SIDE}
+
     def clean_avatar(self):
-        avatar = self.cleaned_data["avatar"]
-        if avatar.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError(
-                f"That picture is {filesizeformat(avatar.size)}; the limit is "
-                f"{filesizeformat(AVATAR_MAX_BYTES)}."
-            )
-        # ImageField has opened the file with Pillow; the extension alone proves nothing.
-        if avatar.image.format not in AVATAR_FORMATS:
-            raise forms.ValidationError("Upload a JPEG, PNG, WebP or GIF picture.")
-        return avatar
+        """The clean copy to store (metadata stripped), not the upload."""
+        return avatars.reencode(self.cleaned_data["avatar"])
 
 
 class PreferencesForm(forms.ModelForm):

@@ -479,6 +479,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Any request body, files included, refused before it is read (lib.middleware): over it, 413.
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
+# Profile pictures (accounts.avatars): the file's bytes (the upload's body is refused unread
+# when its Content-Length is over this plus room for the form around it), and its width and
+# height in pixels, checked from the header before any pixel is decoded.
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+AVATAR_MAX_SIDE = env.int("AVATAR_MAX_SIDE", default=4096)
 
 # --- Email ------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
