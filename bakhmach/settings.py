@@ -479,6 +479,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Any request body, files included, refused before it is read (lib.middleware): over it, 413.
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
+# --- Size limits (lib.limits) -------------------------------------------------------------
+# Long texts (descriptions, notes, reviews) in characters; JSON fields (a plan's or a goal's
+# `data`) in bytes of compact JSON; objects one user may hold. Over them: a 400 on the API, a
+# form error on the pages. Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE / MAX_REQUEST_BODY_SIZE
+# are a 413 before they are read.
+MAX_TEXT_LENGTH = env.int("MAX_TEXT_LENGTH", default=20_000)
+MAX_JSON_BYTES = env.int("MAX_JSON_BYTES", default=64 * 1024)
+MAX_PLANS_PER_USER = env.int("MAX_PLANS_PER_USER", default=200)
+MAX_GOALS_PER_USER = env.int("MAX_GOALS_PER_USER", default=2_000)
+MAX_TASKS_PER_USER = env.int("MAX_TASKS_PER_USER", default=50_000)
+MAX_LABELS_PER_USER = env.int("MAX_LABELS_PER_USER", default=500)
 # Profile pictures (accounts.avatars): the file's bytes (the upload's body is refused unread
 # when its Content-Length is over this plus room for the form around it), and its width and
 # height in pixels, checked from the header before any pixel is decoded.
