@@ -1,3 +1,9 @@
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.internal.flows.login import perform_login
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.models import Login
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -75,3 +81,29 @@ class DeleteAccountForm(forms.Form):
         elif value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError("That is not your email address.")
         return value
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, answering alike for a taken address and a new one.
+
+    allauth hides a taken address only when every account must confirm its email before
+    signing in (ACCOUNT_EMAIL_VERIFICATION "mandatory"); ours is "optional", so a sign-up
+    confirms by email whatever the address: a new one gets its account and a link that signs
+    it in, a taken one no account and an email to its owner. Both end on the "check your
+    inbox" page, signed out.
+    """
+
+    def validate_unique_email(self, value):
+        # What allauth's own check does under enumeration prevention, without its error.
+        self.account_already_exists = User.objects.filter(email__iexact=value).exists()
+        return get_account_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        confirm = EmailVerificationMethod.MANDATORY
+        if self.account_already_exists:
+            email = self.cleaned_data["email"]
+            User().set_password(self.cleaned_data["password1"])  # as long as a new account
+            login = Login(user=None, email=email, signup=True, email_verification=confirm)
+            return None, perform_login(request, login)
+        user = self.save(request)
+        return user, complete_signup(request, user=user, email_verification=confirm)

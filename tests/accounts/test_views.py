@@ -278,11 +278,12 @@ def test_sign_up_through_the_web_form(client):
             "password2": "a long enough passphrase",
         },
     )
+    # Signed out, on "check your inbox", as a taken address would be (test_signup_enumeration).
     assert response.status_code == 302
-    assert response.url == reverse("dashboard")
+    assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email__iexact="new.person@example.com")
     assert UserSettings.objects.filter(user=user).exists()
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 def test_sign_up_errors_keep_the_email(client, user):
