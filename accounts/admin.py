@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import avatars, services
 from .models import User, UserSettings
 
 
@@ -18,6 +19,11 @@ class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_avatar(self):
+        """A new picture is stored as the settings page stores it: re-encoded, no metadata."""
+        avatar = self.cleaned_data["avatar"]
+        return avatars.reencode(avatar) if isinstance(avatar, UploadedFile) else avatar
 
 
 class DeletedFilter(admin.SimpleListFilter):

@@ -1,11 +1,18 @@
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.internal.flows.login import perform_login
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.models import Login
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
+from . import avatars
 from .models import TIMEZONES, User, UserSettings
 
-AVATAR_MAX_BYTES = 2 * 1024 * 1024
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIMEZONES)]
 
@@ -21,26 +28,25 @@ class ProfileForm(forms.ModelForm):
 
 
 class AvatarForm(forms.Form):
-    avatar = forms.ImageField(
+    # A FileField, not an ImageField: `avatars.reencode` opens the file itself, and only after
+    # its header has shown a size within the pixel limit.
+    avatar = forms.FileField(
         label="New picture",
         validators=[FileExtensionValidator(AVATAR_EXTENSIONS)],
-        help_text=f"JPEG, PNG, WebP or GIF, up to {filesizeformat(AVATAR_MAX_BYTES)}.",
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = _(
+            "JPEG, PNG, WebP or GIF, up to %(size)s and %(side)s by %(side)s pixels."
+        ) % {"size": filesizeformat(settings.AVATAR_MAX_BYTES), "side": settings.AVATAR_MAX_SIDE}
+
     def clean_avatar(self):
-        avatar = self.cleaned_data["avatar"]
-        if avatar.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError(
-                f"That picture is {filesizeformat(avatar.size)}; the limit is "
-                f"{filesizeformat(AVATAR_MAX_BYTES)}."
-            )
-        # ImageField has opened the file with Pillow; the extension alone proves nothing.
-        if avatar.image.format not in AVATAR_FORMATS:
-            raise forms.ValidationError("Upload a JPEG, PNG, WebP or GIF picture.")
-        return avatar
+        """The clean copy to store (metadata stripped), not the upload."""
+        return avatars.reencode(self.cleaned_data["avatar"])
 
 
 class PreferencesForm(forms.ModelForm):
@@ -75,3 +81,29 @@ class DeleteAccountForm(forms.Form):
         elif value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError("That is not your email address.")
         return value
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, answering alike for a taken address and a new one.
+
+    allauth hides a taken address only when every account must confirm its email before
+    signing in (ACCOUNT_EMAIL_VERIFICATION "mandatory"); ours is "optional", so a sign-up
+    confirms by email whatever the address: a new one gets its account and a link that signs
+    it in, a taken one no account and an email to its owner. Both end on the "check your
+    inbox" page, signed out.
+    """
+
+    def validate_unique_email(self, value):
+        # What allauth's own check does under enumeration prevention, without its error.
+        self.account_already_exists = User.objects.filter(email__iexact=value).exists()
+        return get_account_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        confirm = EmailVerificationMethod.MANDATORY
+        if self.account_already_exists:
+            email = self.cleaned_data["email"]
+            User().set_password(self.cleaned_data["password1"])  # as long as a new account
+            login = Login(user=None, email=email, signup=True, email_verification=confirm)
+            return None, perform_login(request, login)
+        user = self.save(request)
+        return user, complete_signup(request, user=user, email_verification=confirm)

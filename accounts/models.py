@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .avatars import avatar_path
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,7 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # NULL, not "", for "no username", so the unique constraint allows many users without one.
     username = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
     name = models.CharField(max_length=150, blank=True)
-    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    # A random name (accounts.avatars): neither the uploaded name nor the account shows.
+    avatar = models.ImageField(upload_to=avatar_path, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.web import INVALID, edit_form, form_status, posted, render_page, submit
@@ -37,9 +41,33 @@ def profile_update(request):
     return _settings_page(request, status=INVALID, profile_form=form)
 
 
+# Room in an avatar upload's body for the multipart envelope and the form's other fields.
+AVATAR_FORM_OVERHEAD = 64 * 1024
+
+
+@csrf_exempt  # CSRF is checked below, once the body is known to be small enough to read
 @login_required
 @require_POST
 def avatar_update(request):
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > settings.AVATAR_MAX_BYTES + AVATAR_FORM_OVERHEAD:
+        # Refused before a byte of the body is read; the connection closes so that the
+        # unread rest is not taken for the next request.
+        form = AvatarForm({})
+        form.errors.clear()  # not "required": the one thing to say is the size
+        form.add_error(
+            "avatar",
+            _("That picture is too big; the limit is %(limit)s.")
+            % {"limit": filesizeformat(settings.AVATAR_MAX_BYTES)},
+        )
+        response = _settings_page(request, status=413, avatar_form=form)
+        response["Connection"] = "close"
+        return response
+    return _avatar_update(request)
+
+
+@csrf_protect
+def _avatar_update(request):
     if "remove" in request.POST:
         services.update_account(user=request.user, avatar="")
         messages.success(request, "Picture removed.")

@@ -289,6 +289,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Sign-up answers alike for a taken address (accounts.forms.SignupForm): every sign-up
+# confirms by email, and the link signs the new account in.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
@@ -298,7 +302,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only: failures per account are counted by accounts.throttles.
+    # LoginFailureThrottle, for the web and the API alike, with its soft lock (the owner's
+    # known addresses still get in). allauth's per-key limit would lock the owner out too.
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -480,6 +487,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Any request body, files included, refused before it is read (lib.middleware): over it, 413.
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
+# --- Size limits (lib.limits) -------------------------------------------------------------
+# Long texts (descriptions, notes, reviews) in characters; JSON fields (a plan's or a goal's
+# `data`) in bytes of compact JSON; objects one user may hold. Over them: a 400 on the API, a
+# form error on the pages. Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE / MAX_REQUEST_BODY_SIZE
+# are a 413 before they are read.
+MAX_TEXT_LENGTH = env.int("MAX_TEXT_LENGTH", default=20_000)
+MAX_JSON_BYTES = env.int("MAX_JSON_BYTES", default=64 * 1024)
+MAX_PLANS_PER_USER = env.int("MAX_PLANS_PER_USER", default=200)
+MAX_GOALS_PER_USER = env.int("MAX_GOALS_PER_USER", default=2_000)
+MAX_TASKS_PER_USER = env.int("MAX_TASKS_PER_USER", default=50_000)
+MAX_LABELS_PER_USER = env.int("MAX_LABELS_PER_USER", default=500)
+# Profile pictures (accounts.avatars): the file's bytes (the upload's body is refused unread
+# when its Content-Length is over this plus room for the form around it), and its width and
+# height in pixels, checked from the header before any pixel is decoded.
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+AVATAR_MAX_SIDE = env.int("AVATAR_MAX_SIDE", default=4096)
 
 # --- Email ------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

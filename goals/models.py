@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib import charts
+from lib.limits import validate_json_size, validate_text_size
 
 from . import measures
 
@@ -174,7 +175,7 @@ class Goal(Metric):
         "plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
     )
     title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_text_size])
     domain = models.CharField(max_length=20, choices=Domain, default=Domain.PERSONAL)
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
@@ -186,7 +187,7 @@ class Goal(Metric):
         default=False,
         help_text="Keep a target date outside the plan's dates (the plan shows a warning).",
     )
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, validators=[validate_json_size])
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -442,7 +443,7 @@ class ProgressEntry(models.Model):
     value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     metric_value = metric_field()
     status = models.CharField(max_length=10, choices=CheckInStatus, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[validate_text_size])
     evidence_url = models.URLField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
     source_ref = models.CharField(max_length=255, blank=True)

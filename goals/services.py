@@ -9,12 +9,15 @@ result, metric or measure changed; a task of a tasks-measured goal done or undon
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.calendar import UserCalendar
+from lib.limits import check_room
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
@@ -170,6 +173,16 @@ def _apply(goal: Goal, fields: dict) -> Goal:
 
 @transaction.atomic
 def create_goal(*, user, **fields) -> Goal:
+    limit = settings.MAX_GOALS_PER_USER
+    check_room(
+        Goal.objects.filter(user=user),
+        limit=limit,
+        message=ngettext(
+            "You have %(limit)d goal, as many as an account can hold; delete one to add another.",
+            "You have %(limit)d goals, as many as an account can hold; delete one to add another.",
+            limit,
+        ),
+    )
     return _apply(Goal(user=user), fields)
 
 

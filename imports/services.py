@@ -11,7 +11,7 @@ from goals.models import Goal
 from goals.services import create_goal
 from lib.user_version import invalidate_user
 from tasks.models import Subtask, Task
-from tasks.services import create_task, get_or_create_labels
+from tasks.services import check_task_room, create_task, get_or_create_labels
 
 from . import tasks
 from .models import ImportJob, Status
@@ -94,6 +94,7 @@ def _finish(job: ImportJob, status: str, *, report=None, error="") -> None:
 
 
 def _write(user, rows: list[Row]) -> dict:
+    check_task_room(user=user, adding=len(rows))  # the whole file, or none of it
     goals, new_goals = _goals(user, rows)
     # The labels there were before, to report the new ones.
     existing_labels = {label.name.casefold() for label in user.labels.all()}

@@ -62,7 +62,8 @@ def throttled_answers(result, generator, request, public):
 def error_answers(result, generator, request, public):
     """drf-spectacular hook: the error answers every operation of its kind can give, where a
     view did not document them: 401 where credentials are needed, 400 for a bad query
-    parameter, and 404 for a page past the last one of a list."""
+    parameter, 404 for a page past the last one of a list or an object (or a nested list's
+    parent) that is missing."""
     for item in result["paths"].values():
         for operation in item.values():
             responses = operation["responses"]
@@ -75,6 +76,9 @@ def error_answers(result, generator, request, public):
                 responses.setdefault("400", _error(_FIELD_ERRORS, "Invalid query parameters."))
             if any(parameter["name"] == "page" for parameter in parameters):
                 responses.setdefault("404", _error(_DETAIL, "No such page of the list."))
+            if any(parameter["in"] == "path" for parameter in parameters):
+                # A nested list (`/api/tasks/{task_pk}/subtasks`): its parent is missing.
+                responses.setdefault("404", _error(_DETAIL, "No such object, or it is not yours."))
     return result
 
 
@@ -181,7 +185,16 @@ _FIELD_ERRORS = {
     "description": "Field errors: each invalid field names its messages; "
     "`detail`, a string, carries a non-field error.",
     "properties": {"detail": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "object",
+                "description": "The errors of a list's items by their index (`labels`: "
+                '`{"0": ["Invalid pk …"]}`), or of a nested object\'s fields.',
+            },
+        ]
+    },
     "example": {"title": ["This field is required."]},
 }
 _DETAIL = {

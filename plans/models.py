@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.limits import validate_json_size, validate_text_size
+
 
 class ReviewCadence(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
@@ -52,11 +54,11 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
     title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    vision = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_text_size])
+    vision = models.TextField(blank=True, validators=[validate_text_size])
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, validators=[validate_json_size])
     review_cadence = models.CharField(
         max_length=10, choices=ReviewCadence, default=ReviewCadence.MONTHLY
     )
@@ -144,9 +146,9 @@ class PlanReview(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
-    went_well = models.TextField(blank=True)
-    went_badly = models.TextField(blank=True)
-    next = models.TextField(blank=True)
+    went_well = models.TextField(blank=True, validators=[validate_text_size])
+    went_badly = models.TextField(blank=True, validators=[validate_text_size])
+    next = models.TextField(blank=True, validators=[validate_text_size])
     # [{goal, title, domain, measure, progress, status, current_value, unit}, ...] at the time.
     goals = models.JSONField(default=list, editable=False)
     progress = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from lib.limits import check_room
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
@@ -19,6 +22,16 @@ PLAN_FIELDS = {
 
 @transaction.atomic
 def create_plan(*, user, **fields) -> Plan:
+    limit = settings.MAX_PLANS_PER_USER
+    check_room(
+        Plan.objects.filter(user=user),
+        limit=limit,
+        message=ngettext(
+            "You have %(limit)d plan, as many as an account can hold; delete one to add another.",
+            "You have %(limit)d plans, as many as an account can hold; delete one to add another.",
+            limit,
+        ),
+    )
     plan = apply_fields(Plan(user=user), fields, allowed=PLAN_FIELDS)
     invalidate_user(plan.user_id)
     return plan

@@ -54,6 +54,13 @@ def _accepted(request, job: ReportJob) -> Response:
     )
 
 
+class ExportFormatNegotiation(DefaultContentNegotiation):
+    """Here `?format=` names the export's file format, not the renderer of the answer."""
+
+    def filter_renderers(self, renderers, format):
+        return renderers
+
+
 @extend_schema_view(
     list=extend_schema(summary="List your report jobs, newest first"),
     retrieve=extend_schema(
@@ -68,6 +75,8 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     # The rows' model, for the schema; `get_queryset` gives the signed-in user's.
     queryset = ReportJob.objects.none()
     serializer_class = ReportJobSerializer
+    # `?format=` filters the jobs by their file format (below); it picks no renderer.
+    content_negotiation_class = ExportFormatNegotiation
     filter_backends = [DjangoFilterBackend, OrderingFilter]  # jobs have no text to search
     filterset_fields = ["kind", "format", "status"]
     ordering_fields = ["created_at", "finished_at"]
@@ -128,13 +137,6 @@ class PlanReportView(APIView):
         with _quota():
             job = services.request_plan_report(user=request.user, plan=plan)
         return _accepted(request, job)
-
-
-class ExportFormatNegotiation(DefaultContentNegotiation):
-    """Here `?format=` names the export's file format, not the renderer of the answer."""
-
-    def filter_renderers(self, renderers, format):
-        return renderers
 
 
 class AnalyticsExportView(APIView):

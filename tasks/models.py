@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.calendar import UserCalendar
+from lib.limits import validate_text_size
 
 from . import recurrence
 
@@ -106,7 +107,7 @@ class Task(models.Model):
         "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
     )
     title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_text_size])
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
     due_date = models.DateField(null=True, blank=True)
     # The time of day in the owner's time zone (a date alone is due all day).

@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.calendar import UserCalendar
 from goals import services as goal_services
 from goals.models import Measure
 from lib import notifications
+from lib.limits import check_room
 from lib.services import apply_fields
 from lib.user_version import invalidate_user
 
@@ -45,10 +47,26 @@ def _goal_moves(*goals) -> None:
             goal_services.refresh_goal_progress(goal=goal)
 
 
+def check_task_room(*, user, adding: int = 1) -> None:
+    """ValidationError when `adding` tasks would take the user over MAX_TASKS_PER_USER."""
+    limit = settings.MAX_TASKS_PER_USER
+    check_room(
+        Task.objects.filter(user=user),
+        limit=limit,
+        adding=adding,
+        message=ngettext(
+            "An account can hold %(limit)d task; delete some to add more.",
+            "An account can hold %(limit)d tasks; delete some to add more.",
+            limit,
+        ),
+    )
+
+
 @transaction.atomic
 def create_task(*, user, labels=None, reminders=None, **fields) -> Task:
     """A new task. `labels` are the user's `Label`s; `reminders` a list of
     `{"minutes_before": n}` or `{"fixed_at": aware datetime}`."""
+    check_task_room(user=user)
     task = Task(user=user)
     _place_series(task, fields, scope=ALL_FUTURE)
     task = apply_fields(task, fields, allowed=TASK_FIELDS | SERIES_FIELDS)
@@ -222,6 +240,8 @@ def create_tasks(*, user, tasks: list[dict]) -> list[Task]:
     for fields in tasks:
         if unknown := set(fields) - allowed:
             raise TypeError(f"Not task fields: {', '.join(sorted(unknown))}")
+    if tasks:
+        check_task_room(user=user, adding=len(tasks))
     created = Task.objects.bulk_create([Task(user=user, **fields) for fields in tasks])
     if created:
         invalidate_user(user.pk)
@@ -251,6 +271,16 @@ def _save_label(label: Label, fields: dict) -> Label:
 
 @transaction.atomic
 def create_label(*, user, **fields) -> Label:
+    limit = settings.MAX_LABELS_PER_USER
+    check_room(
+        Label.objects.filter(user=user),
+        limit=limit,
+        message=ngettext(
+            "You have %(limit)d label, as many as an account can hold; delete one to add another.",
+            "You have %(limit)d labels, as many as an account can hold; delete one to add another.",
+            limit,
+        ),
+    )
     return _save_label(Label(user=user), fields)
 
 

@@ -42,3 +42,20 @@ def test_the_owner_gets_in_from_a_known_address_while_others_are_locked_out(
     assert login(APIClient(REMOTE_ADDR="203.0.113.99"), user.email, password).status_code == 429
     assert login(APIClient(REMOTE_ADDR="192.0.2.7"), user.email, password).status_code == 200
     assert web_login("192.0.2.8", user.email, password).status_code == 302
+
+
+def test_a_guesser_on_the_web_from_ten_addresses_does_not_lock_the_owner_out(user, password):
+    # The real rates: 10 failures an hour lock the account, except for its known addresses.
+    assert web_login("192.0.2.8", user.email, password).status_code == 302  # the owner's
+    for attempt in range(10):
+        assert web_login(f"203.0.113.{attempt}", user.email, "wrong guess").status_code == 200
+
+    guesser = web_login("203.0.113.99", user.email, password)
+    owner_web = web_login("192.0.2.8", user.email, password)
+    owner_api = login(APIClient(REMOTE_ADDR="192.0.2.8"), user.email, password)
+
+    assert "Too many failed login attempts" in guesser.content.decode()
+    assert guesser.wsgi_request.user.is_anonymous
+    assert owner_web.status_code == 302
+    assert owner_web.wsgi_request.user == user
+    assert owner_api.status_code == 200

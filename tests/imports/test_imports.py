@@ -21,7 +21,7 @@ FILES = Path(__file__).parent / "files"
 # The Ukrainian apostrophe of a Todoist section and label ("health").
 HEALTH = "Здоров\u2019я"
 HEALTH_LABEL = HEALTH.lower()
-IMPORT_QUERIES = 85
+IMPORT_QUERIES = 90
 
 
 @pytest.fixture
@@ -210,9 +210,11 @@ def test_the_import_costs_the_same_queries_for_any_number_of_rows(
         user=user, filename="g.csv", content=f"title,due,priority,labels,goal\n{lines}".encode()
     )
     ImportJob.objects.filter(pk=job.pk).update(status=Status.QUEUED)
-    # Whatever the rows: the job (locked) and its savepoint; the goals read, two created (each
-    # through goals.services, validated); the labels read, two found or created (through
-    # tasks.services); one insert each of tasks, their labels and checklists; the job saved.
+    # Whatever the rows: the job (locked) and its savepoint; the user's tasks counted (room for
+    # the file); the goals read, two created (each through goals.services, validated, the
+    # user's goals counted); the labels read, two found or created (through tasks.services,
+    # the user's labels counted); one insert each of tasks, their labels and checklists; the
+    # job saved.
     with django_assert_num_queries(IMPORT_QUERIES):
         services.run_import(job_id=job.pk)
     assert Task.objects.count() == count
