@@ -23,8 +23,13 @@ class AccountAdapter(DefaultAccountAdapter):
     # Failed web logins count into the API's per-account counter (LoginFailureThrottle): one
     # counter for both, with its soft lock (the owner's known addresses still get through).
     def pre_authenticate(self, request, **credentials):
+        failures = LoginFailureThrottle(credentials.get("email", ""))
+        if failures.is_known(request):
+            # The owner's own address: neither allauth's per-account limit nor ours locks it
+            # out (a guesser elsewhere cannot); its wrong passwords still count.
+            return
         super().pre_authenticate(request, **credentials)
-        if not LoginFailureThrottle(credentials.get("email", "")).allow_request(request, None):
+        if not failures.allow_request(request, None):
             self._rollback_login_failed_rl_usage()
             raise self.validation_error("too_many_login_attempts")
 

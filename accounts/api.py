@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 
 from django.contrib.auth import update_session_auth_hash
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -35,13 +33,6 @@ from .throttles import AuthRateThrottle, LoginFailureThrottle
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
 
-SIGNUP_ANSWER = gettext_noop(
-    "Check your inbox: we sent an email to that address to finish signing up."
-)
-DETAIL = OpenApiResponse(
-    {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
-    description="Done; `detail` says what happens next.",
-)
 THROTTLED = OpenApiResponse(
     {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
     description="Too many requests; the `Retry-After` header says how many seconds to wait.",
@@ -65,18 +56,15 @@ class SignupView(TokenEndpoint):
     @extend_schema(
         tags=["auth"],
         summary="Create an account",
-        description="Answers 202 alike whether or not the address has an account, so that "
-        "sign-up tells nobody which addresses do. A new address gets the account and an email "
-        "with a link to confirm it; then log in with `/api/auth/login`. A taken address gets no "
-        "new account, and its owner an email saying someone tried to sign up with it.",
         request=SignupSerializer,
-        responses={202: DETAIL, **error_responses(400), 429: THROTTLED},
+        responses={201: AuthTokensSerializer, **error_responses(400), 429: THROTTLED},
     )
     def post(self, request):
         serializer = SignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.sign_up(request=request, **serializer.validated_data)
-        return Response({"detail": _(SIGNUP_ANSWER)}, status=status.HTTP_202_ACCEPTED)
+        user = services.create_user(**serializer.validated_data)
+        tokens = services.issue_tokens(user)
+        return Response(AuthTokensSerializer(tokens).data, status=status.HTTP_201_CREATED)
 
 
 class LoginView(TokenEndpoint):

@@ -1,6 +1,5 @@
 """Writes on accounts: sign-up, tokens, email and password changes, soft deletion."""
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
@@ -59,25 +58,6 @@ def create_user(*, email: str, password: str | None, username: str | None = None
         _check_available(user=None, email=email, username=username)
         raise
     set_up_account(user=user)
-    return user
-
-
-def sign_up(*, request, email: str, password: str, username: str | None = None) -> User | None:
-    """A sign-up that tells nobody which addresses have accounts (the API's; the web form
-    does the same through allauth, accounts.forms.SignupForm).
-
-    A new address gets its account and a link to confirm it; a taken one gets no account, and
-    its owner an email that someone tried to sign up with it (allauth's "account already
-    exists"). Both hash the password, so both take as long. The caller answers alike.
-    """
-    email = User.objects.normalize_email(email.strip())
-    adapter = get_account_adapter(request)
-    if User.objects.filter(email__iexact=email).exists():
-        User().set_password(password)  # the work a new account costs
-        adapter.send_account_already_exists_mail(email)
-        return None
-    user = create_user(email=email, password=password, username=username)
-    EmailAddress.objects.get(user=user).send_confirmation(request, signup=True)
     return user
 
 

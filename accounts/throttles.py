@@ -80,12 +80,13 @@ class LoginFailureThrottle(_RateFromSettings, SimpleRateThrottle):
 
     def allow_request(self, request, view):
         self.history = self._recent_failures()
-        return len(self.history) < self.num_requests or self._known(request)
+        return len(self.history) < self.num_requests or self.is_known(request)
 
     def _address(self, request) -> str:
         return hashlib.sha256(self.get_ident(request).encode()).hexdigest()[:32]
 
-    def _known(self, request) -> bool:
+    def is_known(self, request) -> bool:
+        """Whether this address signed in to the account before (`remember_address`)."""
         return self._address(request) in self.cache.get(f"{self.key}:known", {})
 
     def remember_address(self, request) -> None:

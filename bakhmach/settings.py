@@ -302,10 +302,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    # Per address only: failures per account are counted by accounts.throttles.
-    # LoginFailureThrottle, for the web and the API alike, with its soft lock (the owner's
-    # known addresses still get in). allauth's per-key limit would lock the owner out too.
-    "login_failed": "10/m/ip",
+    # The per-key part also bounds two-factor codes; for passwords it gives way at the
+    # owner's known addresses (accounts.adapters), like the shared LoginFailureThrottle.
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

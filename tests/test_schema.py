@@ -65,3 +65,19 @@ def test_every_operation_documents_the_throttle_answer(schema):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             assert "429" in operation["responses"], f"{method.upper()} {path}"
+
+
+def test_operations_on_a_path_object_document_its_404(schema):
+    # A nested list answers 404 when its parent task is missing (schemathesis ST103).
+    for method in ("get", "post"):
+        assert "404" in schema["paths"]["/api/tasks/{task_pk}/subtasks"][method]["responses"]
+
+
+def test_field_errors_may_be_a_lists_errors_by_index(schema):
+    # `{"labels": {"0": ["Invalid pk …"]}}` (schemathesis ST108).
+    field_errors = schema["paths"]["/api/tasks"]["post"]["responses"]["400"]["content"]
+    schema_of = field_errors["application/json"]["schema"]
+    if "$ref" in schema_of:
+        schema_of = schema["components"]["schemas"][schema_of["$ref"].rsplit("/", 1)[-1]]
+    kinds = [option["type"] for option in schema_of["additionalProperties"]["anyOf"]]
+    assert kinds == ["array", "object"]

@@ -14,7 +14,6 @@ from .helpers import USER_FIELDS, bearer, login, refresh
 pytestmark = pytest.mark.django_db
 
 STRONG_PASSWORD = "violet-otter-harbour-91"
-SIGNUP_ANSWER = "Check your inbox: we sent an email to that address to finish signing up."
 
 
 def signup(client, **body):
@@ -24,23 +23,24 @@ def signup(client, **body):
 # --- signup ---------------------------------------------------------------------------------
 
 
-def test_signup_creates_the_account_and_mails_a_link_to_confirm_it(anon_client, mailoutbox):
+def test_signup_creates_the_account_and_answers_a_working_token_pair(anon_client):
     response = signup(
         anon_client, email="New.Person@Example.COM", password=STRONG_PASSWORD, username="newbie"
     )
 
-    assert response.status_code == 202, response.content
-    assert response.json() == {"detail": SIGNUP_ANSWER}
-    user = User.objects.get(email="New.Person@example.com")
-    assert user.username == "newbie"
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"user", "access", "refresh"}
+    assert set(body["user"]) == USER_FIELDS
+    assert body["user"]["email"] == "New.Person@example.com"
+    assert body["user"]["username"] == "newbie"
+    assert body["user"]["github_connected"] is False
+    user = User.objects.get(pk=body["user"]["id"])
     assert user.check_password(STRONG_PASSWORD)
     assert UserSettings.objects.filter(user=user).exists()
     assert EmailAddress.objects.get(user=user).email == "new.person@example.com"
-    assert [mail.to for mail in mailoutbox] == [["new.person@example.com"]]
-    assert "/accounts/confirm-email/" in mailoutbox[0].body
-    # The account signs in at once (confirming is optional), by the login endpoint.
-    tokens = login(APIClient(), "new.person@example.com", STRONG_PASSWORD).json()
-    me = bearer(APIClient(), tokens["access"]).get("/api/auth/me")
+    me = bearer(APIClient(), body["access"]).get("/api/auth/me")
+    assert me.status_code == 200
     assert me.json()["id"] == str(user.pk)
 
 
@@ -49,8 +49,16 @@ def test_signup_without_username_and_with_trailing_slash(anon_client):
         "/api/auth/signup/", {"email": "plain@example.com", "password": STRONG_PASSWORD}
     )
 
-    assert response.status_code == 202
-    assert User.objects.get(email="plain@example.com").username is None
+    assert response.status_code == 201
+    assert response.json()["user"]["username"] is None
+
+
+def test_signup_with_an_email_taken_in_another_case_is_a_field_error(anon_client, user):
+    response = signup(anon_client, email=user.email.upper(), password=STRONG_PASSWORD)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["email"]
+    assert User.objects.filter(email__iexact=user.email).count() == 1
 
 
 def test_signup_with_a_username_taken_in_another_case_is_a_field_error(anon_client):

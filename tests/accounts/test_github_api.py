@@ -203,9 +203,11 @@ def test_an_existing_user_with_two_factor_gets_a_challenge_not_tokens(anon_clien
 
 def test_an_impostors_account_loses_its_tokens_when_the_real_owner_arrives(anon_client, github):
     # Someone signs up with another person's address (never verified) and keeps the tokens.
-    credentials = {"email": "octo@example.com", "password": "squatters-own-passphrase-9"}
-    assert anon_client.post("/api/auth/signup", credentials, format="json").status_code == 202
-    squatter = anon_client.post("/api/auth/login", credentials, format="json").json()
+    squatter = anon_client.post(
+        "/api/auth/signup",
+        {"email": "octo@example.com", "password": "squatters-own-passphrase-9"},
+        format="json",
+    ).json()
 
     # The address's owner then signs in with GitHub, which vouches for the address.
     response = github_login(APIClient(), code=github.issue_code(OCTOCAT))

@@ -56,7 +56,7 @@ def test_unknown_and_known_emails_fail_and_throttle_alike(client, user, throttle
 
 
 def test_failures_from_one_address_are_throttled_across_accounts(user, password, rate_limits):
-    rate_limits(login_failed="3/m/ip")  # the shape of the real "10/m/ip"
+    rate_limits(login_failed="3/m/ip,5/5m/key")  # the shape of the real "10/m/ip,5/5m/key"
     attacker = Client(REMOTE_ADDR="203.0.113.9")
     for n in range(3):
         log_in(attacker, f"guess{n}@example.com", "wrong password")

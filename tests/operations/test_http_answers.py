@@ -100,3 +100,12 @@ def test_next_on_our_own_host_over_https_still_works(client, user, password):
     )
 
     assert response["Location"] == "https://testserver/tasks/"
+
+
+def test_reports_format_filters_the_jobs_and_picks_no_renderer(api_client):
+    # `?format=` is the jobs' file format here; DRF would take it for a renderer (a 404).
+    response = api_client.get("/api/reports?format=csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["results"] == []
