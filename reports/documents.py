@@ -31,6 +31,7 @@ from .errors import PLAN_GONE_MESSAGE, ReportError
 
 # The analytics export shows this many days of completions and scores.
 ANALYTICS_DAYS = 30
+PLAN_REPORT_TEMPLATE = "reports/pdf/plan_report.html"
 
 
 def _print(template_name: str, context: dict) -> bytes:
@@ -142,7 +143,7 @@ def _reviews(plan: Plan) -> list[dict]:
 def plan_report(job) -> Iterator[File]:
     with _owner_locale(job.owner) as calendar:
         context = plan_report_context(job, calendar)
-        yield ContentFile(_print("reports/pdf/plan_report.html", context))
+        yield ContentFile(_print(PLAN_REPORT_TEMPLATE, context))
 
 
 def analytics_context(owner, calendar: UserCalendar) -> dict:
