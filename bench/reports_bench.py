@@ -268,7 +268,8 @@ def bench_pdf(name: str, tasks: int, runs: int) -> None:
         print(f"  {phase:<10} {cpu[phase]:>7.3f} {wall[phase]:>7.3f}")
     print(
         f"  {'total':<10} {statistics.median(result['total_cpu'] or [0]):>7.3f} "
-        f"{statistics.median(result['total_wall'] or [0]):>7.3f}   (documents.plan_report; runs, CPU: "
+        f"{statistics.median(result['total_wall'] or [0]):>7.3f}   "
+        "(documents.plan_report; runs, CPU: "
         f"{', '.join(f'{t:.2f}' for t in result['total_cpu'])})"
     )
     print(
@@ -285,9 +286,11 @@ def bench_pdf(name: str, tasks: int, runs: int) -> None:
 
 
 def bench_csv(sizes: list[int]) -> None:
-    print(f"\nCSV export (ZIP of four CSVs)")
-    print(f"  {'tasks':>8} {'rows':>8} {'wall s':>7} {'rows/s':>9} {'CPU rows/s':>10} "
-          f"{'traced MiB':>10} {'RSS +MiB':>8}")
+    print("\nCSV export (ZIP of four CSVs)")
+    print(
+        f"  {'tasks':>8} {'rows':>8} {'wall s':>7} {'rows/s':>9} {'CPU rows/s':>10} "
+        f"{'traced MiB':>10} {'RSS +MiB':>8}"
+    )
     for size in sizes:
         user = make_user()
         try:
