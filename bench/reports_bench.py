@@ -184,7 +184,9 @@ def child_pdf(plan_id: str, runs: int, output: str | None) -> dict:
             pdf = content.read()
         totals_cpu.append(time.process_time() - started_cpu)
         totals_wall.append(time.perf_counter() - started_wall)
-    phases_cpu, phases_wall, pages = {p: [] for p in PHASES}, {p: [] for p in PHASES}, 0
+    phases_cpu: dict[str, list[float]] = {p: [] for p in PHASES}
+    phases_wall: dict[str, list[float]] = {p: [] for p in PHASES}
+    pages = 0
     for _run in range(runs):
         cpu, wall, _pdf, pages = _phases(job)
         for phase in PHASES:

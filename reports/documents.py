@@ -9,6 +9,7 @@ import datetime
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -73,14 +74,16 @@ def _tracking_row(tracking: dict) -> dict:
     return {**tracking, "status_label": Status(tracking["status"]).label}
 
 
+# The task list's own order (`Task.Meta.ordering`: expressions and field names).
+_TASK_LIST_ORDER = cast("list[F | str]", Task._meta.ordering)
+
+
 def _listed_tasks(today: datetime.date):
     """The first `TASK_ROWS_PER_GOAL` tasks of each goal in the task list's order, each with
     whether it is `overdue` on the owner's `today`; the rest stay in the database."""
     return (
         Task.objects.with_overdue(today)
-        .annotate(
-            row=Window(RowNumber(), partition_by=[F("goal_id")], order_by=Task._meta.ordering)
-        )
+        .annotate(row=Window(RowNumber(), partition_by=[F("goal_id")], order_by=_TASK_LIST_ORDER))
         .filter(row__lte=TASK_ROWS_PER_GOAL)
     )
 
