@@ -15,6 +15,7 @@ from goals.factories import GoalFactory, ProgressEntryFactory
 from reports import documents, services
 from reports.models import Format, Kind, ReportJob, Status
 from tasks.factories import TaskFactory
+from tasks.models import Task
 
 from .conftest import UKRAINIAN_GOAL, build_plan
 
@@ -206,3 +207,55 @@ def test_the_plan_report_has_the_balance_wheel_and_a_section_of_reviews_then_and
     assert "90% · Active" in " ".join(reviews.split())
     assert "Reviews" in pages[1]
     assert "Summary" in text
+
+
+def test_a_big_plan_lists_the_first_tasks_of_each_goal_and_counts_the_rest(user, run_jobs):
+    plan = build_plan(user, goals=1, tasks_per_goal=1)
+    goal = plan.goals.get()
+    today = timezone.localdate()
+    extra = documents.TASK_ROWS_PER_GOAL + 4
+    TaskFactory.create_batch(
+        extra, user=user, goal=goal, title="Later task", due_date=today + datetime.timedelta(99)
+    )
+    # Soonest due: listed first, however many later ones there are.
+    TaskFactory(user=user, goal=goal, title="Due soonest", due_date=today)
+
+    with run_jobs():
+        job = services.request_plan_report(user=user, plan=plan)
+
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+    pages = page_texts(read_pdf(job))
+    text = " ".join(" ".join(pages).split())
+    total = extra + 2
+    listed = documents.TASK_ROWS_PER_GOAL
+    # Open tasks first, soonest due first: "Due soonest", then the later ones; the completed
+    # "Урок 1" comes last, so it is among those counted, not listed.
+    assert text.count("Later task") == listed - 1
+    assert "Due soonest" in text
+    assert "Урок 1" not in text
+    assert f"1 / {total}" in text  # the goal's count is of all its tasks
+    assert f"1 of {total} done" in text  # the cover's too
+    assert (
+        f"The first {listed} tasks are listed here; {total - listed} more (1 done) are in the "
+        "CSV export" in text
+    )
+    # Contents and "page X of Y" still hold.
+    assert f"Page 2 of {len(pages)}" in pages[1]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_the_plan_report_reads_a_bounded_number_of_tasks_of_a_5000_task_goal(user):
+    plan = build_plan(user, goals=1, tasks_per_goal=0)
+    goal = plan.goals.get()
+    Task.objects.bulk_create(Task(user=user, goal=goal, title=f"T{n}") for n in range(5_000))
+    job = ReportJob(owner=user, kind=Kind.PLAN_REPORT, format=Format.PDF)
+    job.parameters = {"plan": str(plan.pk)}
+
+    with documents._owner_locale(user) as calendar:
+        context = documents.plan_report_context(job, calendar)
+
+    (item,) = context["goals"]
+    assert len(item["tasks"]) == documents.TASK_ROWS_PER_GOAL
+    assert item["tasks_total"] == context["tasks_total"] == 5_000
+    assert item["tasks_unlisted"] == 5_000 - documents.TASK_ROWS_PER_GOAL
