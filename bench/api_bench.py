@@ -1,23 +1,31 @@
-"""Throughput and latency of the list endpoints, against gunicorn and PostgreSQL.
+"""Throughput of the API lists and the pages against a floor, on gunicorn and PostgreSQL.
 
-    .venv/bin/python bench/api_bench.py [--tasks 10000] [--workers 4] [--clients 16]
+    .venv/bin/python bench/api_bench.py [--tasks 10000] [--seconds 5] [--rounds 3]
+        [--redis redis://127.0.0.1:6379/N] [--growth 1000,10000,100000] [--skip-seed]
+    .venv/bin/python bench/api_bench.py --skip-seed --profile /api/tasks   # cProfile, in-process
 
 Fills the database `bk_bench` (created if missing) with `seed_demo --reset --tasks N`, starts
-gunicorn on a free port of 127.0.0.1 in production mode (DEBUG off), then sends a bounded number
-of GET requests to each endpoint from a pool of concurrent clients, each request carrying the demo
-user's JWT, and prints requests/second and p50/p95/p99 latency. gunicorn is stopped at the end.
-Only 127.0.0.1 is contacted. Run it on demand; it is not part of the test suite.
+gunicorn (production settings, DEBUG off, plus one route: `bench/floor_urls.py`) on a free port
+of 127.0.0.1 and drives it with `wrk`. The floor is a bare view on the same gunicorn and
+database that reads 20 rows with one indexed query. Each round measures the floor, then every
+endpoint (JWT) and page (session cookie), then the floor again; an endpoint's ratio is its
+requests/second over the mean floor of its round, and the table shows medians over rounds.
+
+Then each path runs in-process (Django's test client in one process, no network) to give the
+CPU milliseconds a request costs, which varies far less than throughput on a shared machine.
+`--growth` re-seeds the user with each number of tasks and prints `/api/tasks` and a deep page
+(`?page=400`, or the last page when there are fewer) against the floor. Only 127.0.0.1 is
+contacted. Run it on demand; it is not part of the test suite.
 """
 
 import argparse
 import http.client
 import os
+import re
 import socket
 import statistics
 import subprocess
-import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -27,18 +35,48 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 HOST = "127.0.0.1"
-ENDPOINTS = [
-    "/api/tasks",
-    "/api/goals",
-    "/api/pdps",
-    "/api/tasks?overdue=true&ordering=-priority",
-    "/api/tasks?page=400",
+FLOOR = "/bench-floor?user={user}"
+ENDPOINTS = [  # (path, credentials)
+    ("/api/tasks", "jwt"),
+    ("/api/tasks?ordering=-priority", "jwt"),
+    ("/api/goals", "jwt"),
+    ("/api/analytics/summary", "jwt"),
+    ("/dashboard", "session"),
+    ("/tasks/", "session"),
 ]
-JWT_FOR_DEMO_USER = """
+CREDENTIALS = """
+from django.conf import settings
+from django.test import Client
 from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.models import User
-from plans.management.commands.seed_demo import DEMO_EMAIL
-print(RefreshToken.for_user(User.objects.get(email=DEMO_EMAIL)).access_token)
+from bakhmach.management.commands.seed_demo import DEMO_EMAIL
+user = User.objects.get(email=DEMO_EMAIL)
+client = Client()
+client.force_login(user)
+token = RefreshToken.for_user(user).access_token
+print(user.pk, token, client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
+# Runs inside `manage.py shell`: each path N times through the test client, CPU time each.
+IN_PROCESS = """
+import cProfile, pstats, sys, time
+from django.test import Client
+paths, n, profile = {paths!r}, {n}, {profile!r}
+headers = {{"jwt": {{"HTTP_AUTHORIZATION": "Bearer {token}"}}, "session": {{}}, "none": {{}}}}
+client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+client.cookies["{cookie_name}"] = "{session}"
+for path, kind in paths:
+    for _ in range(20):
+        assert client.get(path, **headers[kind]).status_code == 200, path
+    profiler = cProfile.Profile() if profile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for _ in range(n):
+        client.get(path, **headers[kind])
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+    print("CPU", path, (time.process_time() - started) * 1000 / n)
 """
 
 
@@ -46,16 +84,17 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="bk_bench", help="PostgreSQL database to fill")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
+    parser.add_argument("--redis", default="", help="Redis URL for the cache (default: local)")
     parser.add_argument("--tasks", type=int, default=10_000, help="generated tasks (seed_demo)")
-    parser.add_argument("--workers", type=int, default=4, choices=range(2, 5), metavar="2-4")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (max 64)")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
-    parser.add_argument("--max-seconds", type=float, default=60, help="time cap per endpoint")
+    parser.add_argument("--workers", type=int, default=2, choices=range(1, 5), metavar="1-4")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median)")
+    parser.add_argument("--cpu-requests", type=int, default=200, help="in-process requests")
+    parser.add_argument("--growth", default="", help="task counts for the growth table")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the filled database")
-    args = parser.parse_args()
-    args.clients = max(1, min(args.clients, 64))
-    args.requests = max(1, min(args.requests, 20_000))
-    return args
+    parser.add_argument("--profile", metavar="PATH", help="only cProfile PATH in-process")
+    return parser.parse_args()
 
 
 def ensure_database(server_url, name):
@@ -83,6 +122,13 @@ def manage(env, *args, capture=False):
     return result.stdout
 
 
+def seed(env, args, tasks):
+    print(f"Seeding {args.database} with {tasks} tasks ...", flush=True)
+    manage(env, "seed_demo", "--reset", "--tasks", str(tasks))
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")  # visibility map and statistics of the bulk-loaded rows
+
+
 def wait_until_up(port, process, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -98,44 +144,62 @@ def wait_until_up(port, process, timeout=30):
     raise SystemExit("gunicorn did not answer /healthz in time")
 
 
-def timed_get(port, path, headers):
-    # A fresh connection per request: gunicorn's sync workers close each one after answering.
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    started = time.perf_counter()
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-    except OSError:
-        status = 0
-    finally:
-        conn.close()
-    return time.perf_counter() - started, status
+def wrk(port, path, headers, args):
+    command = ["wrk", "-t2", f"-c{args.clients}", f"-d{args.seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(
+        [*command, f"http://{HOST}:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{path} answered errors:\n{out}")
+
+    def ms(label):
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return {"rps": rps, "p50": ms("50%"), "p99": ms("99%")}
 
 
-def measure(port, path, headers, clients, total, max_seconds):
-    deadline = time.monotonic() + max_seconds
+def rounds(port, paths, headers, floor, args):
+    """{path: [(ratio, row), ...]} over the rounds, each ratio to its own round's floor."""
+    results = {path: [] for path, _ in paths}
+    for _ in range(args.rounds):
+        before = wrk(port, floor, {}, args)
+        rows = {path: wrk(port, path, headers[kind], args) for path, kind in paths}
+        after = wrk(port, floor, {}, args)
+        floor_rps = (before["rps"] + after["rps"]) / 2 or float("nan")
+        results.setdefault(floor, []).append((1.0, {**before, "rps": floor_rps}))
+        for path, row in rows.items():
+            results[path].append((row["rps"] / floor_rps, row))
+    return results
 
-    def one(_):
-        if time.monotonic() > deadline:
-            return None
-        return timed_get(port, path, headers)
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        results = [result for result in pool.map(one, range(total)) if result is not None]
-    elapsed = time.perf_counter() - started
-    latencies = sorted(seconds for seconds, _ in results)
-    errors = sum(1 for _, status in results if status != 200)
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+def median_row(samples):
     return {
-        "requests": len(results),
-        "errors": errors,
-        "rps": len(results) / elapsed,
-        "p50": cuts[49] * 1000,
-        "p95": cuts[94] * 1000,
-        "p99": cuts[98] * 1000,
+        "ratio": statistics.median(ratio for ratio, _ in samples),
+        **{k: statistics.median(row[k] for _, row in samples) for k in ("rps", "p50", "p99")},
+    }
+
+
+def in_process(env, paths, credentials, args, profile=False):
+    _user, token, session = credentials
+    script = IN_PROCESS.format(
+        paths=paths,
+        n=args.cpu_requests,
+        profile=profile,
+        token=token,
+        session=session,
+        cookie_name="sessionid",
+    )
+    out = manage(env, "shell", "-c", script, capture=True)
+    if profile:
+        print(out)
+    return {
+        line.split()[1]: float(line.split()[2])
+        for line in out.splitlines()
+        if line.startswith("CPU ")
     }
 
 
@@ -143,28 +207,41 @@ def main():
     args = parse_args()
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "SECURE_SSL_REDIRECT": "false",
         "JWT_ACCESS_MINUTES": "120",
         "LOG_LEVEL": "WARNING",
-        # One user sends every request: measure the API, not the per-user limit. A per-second
-        # window keeps the throttle's history (read and written on each request) short.
+        # One user sends every request: measure the API, not the per-user limit.
         "API_USER_THROTTLE_RATE": "1000000/s",
     }
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):  # local-memory cache, no broker needed
-        env.pop(name, None)
-
+    env.pop("CELERY_BROKER_URL", None)
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
     if not args.skip_seed:
         ensure_database(args.pg, args.database)
-        print(f"Migrating and seeding {args.database} with {args.tasks} tasks ...", flush=True)
         manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "seed_demo", "--reset", "--tasks", str(args.tasks))
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute("ANALYZE")  # planner statistics for the freshly bulk-loaded rows
-    token = manage(env, "shell", "-c", JWT_FOR_DEMO_USER, capture=True).strip().splitlines()[-1]
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        seed(env, args, args.tasks)
+
+    def credentials():
+        out = manage(env, "shell", "-c", CREDENTIALS, capture=True)
+        return out.strip().splitlines()[-1].split()
+
+    creds = credentials()
+    user, token, session = creds
+    if args.profile:
+        kind = "session" if not args.profile.startswith("/api/") else "jwt"
+        in_process(env, [(args.profile, kind)], creds, args, profile=True)
+        return
+    # The proxy's header: the session cookie is Secure and the app sees HTTPS.
+    headers = {
+        "jwt": {"Authorization": f"Bearer {token}", "X-Forwarded-Proto": "https"},
+        "session": {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https"},
+    }
+    floor = FLOOR.format(user=user)
 
     port = free_port()
     gunicorn = subprocess.Popen(
@@ -177,30 +254,48 @@ def main():
     try:
         wait_until_up(port, gunicorn)
         print(
-            f"gunicorn: {args.workers} sync workers on {HOST}:{port}; {args.clients} clients, "
-            f"up to {args.requests} requests or {args.max_seconds:.0f} s per endpoint\n"
+            f"gunicorn: {args.workers} sync workers; wrk -t2 -c{args.clients} -d{args.seconds}s; "
+            f"{args.rounds} rounds; cache: {'Redis' if args.redis else 'local memory'}\n"
         )
-        print(
-            f"{'endpoint':45} {'requests':>8} {'errors':>6} {'req/s':>8} "
-            f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-        )
-        for path in ENDPOINTS:
-            measure(port, path, headers, args.clients, min(100, args.requests), 10)  # warm-up
-            row = measure(port, path, headers, args.clients, args.requests, args.max_seconds)
+        for path, kind in ENDPOINTS:  # warm-up
+            wrk(port, path, headers[kind], argparse.Namespace(**{**vars(args), "seconds": 1}))
+        results = rounds(port, ENDPOINTS, headers, floor, args)
+        cpu = in_process(env, [(floor, "none"), *ENDPOINTS], creds, args)
+        print(f"{'request':36} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}")
+        for path in [floor, *(path for path, _ in ENDPOINTS)]:
+            row = median_row(results[path])
+            label = "floor" if path == floor else path
             print(
-                f"{path:45} {row['requests']:8d} {row['errors']:6d} {row['rps']:8.1f} "
-                f"{row['p50']:8.1f} {row['p95']:8.1f} {row['p99']:8.1f}",
+                f"{label:36} {row['rps']:8.1f} {row['ratio']:6.3f} {row['p50']:7.1f} "
+                f"{row['p99']:7.1f} {cpu.get(path, float('nan')):7.2f}",
                 flush=True,
             )
+        if args.growth:
+            print(
+                f"\n{'tasks':>7} {'floor req/s':>11} {'page 1':>7} {'ratio':>6} "
+                f"{'deep page':>12} {'ratio':>6}"
+            )
+            for size in [int(n) for n in args.growth.split(",")]:
+                seed(env, args, size)
+                user, token, session = credentials()
+                jwt = {"jwt": {"Authorization": f"Bearer {token}"}}
+                deep = f"/api/tasks?page={min(400, max(1, size // 20))}"
+                paths = [("/api/tasks", "jwt"), (deep, "jwt")]
+                results = rounds(port, paths, jwt, FLOOR.format(user=user), args)
+                first, last = median_row(results["/api/tasks"]), median_row(results[deep])
+                floor_rps = median_row(results[FLOOR.format(user=user)])["rps"]
+                print(
+                    f"{size:7d} {floor_rps:11.1f} {first['rps']:7.1f} {first['ratio']:6.3f} "
+                    f"{deep.split('?')[1]:>12} {last['ratio']:6.3f}",
+                    flush=True,
+                )
     finally:
         gunicorn.terminate()
         try:
             gunicorn.wait(timeout=15)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
-            gunicorn.wait()
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
