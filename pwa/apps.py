@@ -8,11 +8,8 @@ class PwaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.conf import settings
-
         from lib import notifications
 
         from .push import WebPushChannel
 
-        if settings.WEBPUSH_ENABLED:
-            notifications.register(WebPushChannel())
+        notifications.register(WebPushChannel())

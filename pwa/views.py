@@ -112,7 +112,9 @@ def _posted_json(request) -> dict:
 @require_POST
 def push_subscribe(request):
     data = _posted_json(request)
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys = data.get("keys")
+    if not isinstance(keys, dict):
+        keys = {}
     form = SubscriptionForm(
         {"endpoint": data.get("endpoint"), "p256dh": keys.get("p256dh"), "auth": keys.get("auth")}
     )
