@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "integrations.slack",
     "search",
     "imports",
+    "pwa",
     "bakhmach",  # the project's own commands (seed_demo), above every app
 ]
 
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "integrations.calendar.middleware.DeviceDeletionsMiddleware",
     "lib.middleware.CacheRequiredMiddleware",
+    # Last: its process_view runs after the CSRF check (pwa.middleware).
+    "pwa.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "bakhmach.urls"
@@ -354,6 +357,15 @@ SLACK_URL = env.str("SLACK_URL", default="") or "https://slack.com"
 SLACK_API_URL = env.str("SLACK_API_URL", default="") or f"{SLACK_URL}/api"
 # Where Slack's response_urls point; the app posts replies to no other host.
 SLACK_HOOKS_URL = env.str("SLACK_HOOKS_URL", default="") or "https://hooks.slack.com"
+# Web Push (pwa): a VAPID key pair from `manage.py generate_vapid_keys`; VAPID_SUBJECT is the
+# contact the push services may write to (mailto: or https:). Without the private key the
+# reminders use the other channels only.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@localhost")
+WEBPUSH_ENABLED = env.bool("WEBPUSH_ENABLED", default=bool(VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY))
+# How long the first answer to an Idempotency-Key is kept for its replays (pwa.middleware).
+IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=60 * 60 * 24 * 7)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bakhmach Business Hub"

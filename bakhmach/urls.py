@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("imports.urls")),
     path("", include("integrations.slack.urls")),
+    path("", include("pwa.urls")),
 ]
 
 if settings.DEBUG:

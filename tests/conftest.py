@@ -18,9 +18,9 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from bakhmach.celery import app as celery_app
 
-# The fake GitHub and Slack servers and their `github` and `slack` fixtures; the real Celery
-# worker (`celery_worker`), pointed at them.
-pytest_plugins = ["tests.fakes.github", "tests.fakes.slack", "tests.worker"]
+# The fake GitHub, Slack and Web Push servers and their `github`, `slack` and `push` fixtures;
+# the real Celery worker (`celery_worker`), pointed at them.
+pytest_plugins = ["tests.fakes.github", "tests.fakes.slack", "tests.fakes.push", "tests.worker"]
 
 
 def _redis_available():
