@@ -42,8 +42,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            # allauth records the email address itself, right after this.
-            services.settings_for(user)
+            # allauth records the email address itself, right after this. The sign-up form
+            # carries the browser's time zone (None when the browser gave none we know).
+            services.set_up_settings(user=user, timezone=form.cleaned_data.get("timezone"))
         return user
 
     def set_password(self, user, password):

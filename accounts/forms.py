@@ -1,13 +1,15 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
-from .models import TIMEZONES, User, UserSettings
+from .models import User, UserSettings
+from .timezones import canonical_timezone, timezone_choices
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIMEZONES)]
 
 
 class ProfileForm(forms.ModelForm):
@@ -44,12 +46,30 @@ class AvatarForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES)
+    timezone = forms.ChoiceField(label=_("Time zone"))
 
     class Meta:
         model = UserSettings
         fields = ["timezone", "week_start", "language", "theme", "email_notifications"]
         labels = {"week_start": "Weeks start on", "email_notifications": "Email me notifications"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices(current=self.instance.timezone)
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the browser's time zone, which static/js/timezone.js fills in."""
+
+    timezone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}),
+    )
+
+    def clean_timezone(self):
+        # A hidden field the person cannot correct: an unknown zone is dropped, not an error.
+        return canonical_timezone(self.cleaned_data["timezone"])
 
 
 class DeleteAccountForm(forms.Form):
