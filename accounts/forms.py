@@ -55,7 +55,9 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices(current=self.instance.timezone)
+        zone_field = self.fields["timezone"]
+        assert isinstance(zone_field, forms.ChoiceField)
+        zone_field.choices = timezone_choices(current=self.instance.timezone)
 
 
 class SignupForm(AllauthSignupForm):
