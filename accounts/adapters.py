@@ -1,18 +1,39 @@
 """allauth's hooks into our code: account set-up, password changes ending sessions, and
 encrypted two-factor secrets."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import encryption, services
 from .throttles import LoginFailureThrottle
 
 
+@dataclass(frozen=True)
+class Site:
+    """The site as allauth's emails name it: SITE_NAME at the host of SITE_URL.
+
+    Without django.contrib.sites allauth would take both from the request's host header
+    ("Thank you for using 127.0.0.1:8300!"), which a client chooses.
+    """
+
+    name: str
+    domain: str
+
+    @classmethod
+    def current(cls) -> "Site":
+        return cls(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        super().send_mail(template_prefix, email, {"current_site": Site.current(), **context})
+
     def is_safe_url(self, url):
         # allauth accepts `http://` to our own host even when the request came over https:
         # a `?next=` that would downgrade the connection (and expose the session) is refused.

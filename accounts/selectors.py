@@ -2,6 +2,7 @@
 
 import uuid
 
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -23,6 +24,11 @@ def get_account_or_404(user: User | AnonymousUser, pk) -> User:
 
 def is_github_connected(user: User) -> bool:
     return SocialAccount.objects.filter(user=user, provider="github").exists()
+
+
+def has_unverified_email(user: User) -> bool:
+    """An address of the user not verified yet: allauth refuses two-factor set-up until none is."""
+    return EmailAddress.objects.filter(user=user, verified=False).exists()
 
 
 def timezone_offer(

@@ -34,6 +34,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# What emails, the two-factor app and page titles call the site (allauth's "site name").
+SITE_NAME = env.str("SITE_NAME", default="Bakhmach Business Hub")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -293,6 +295,7 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="opti
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # How many reverse proxies of ours stand in front of the app (each appends to X-Forwarded-For).
 # 0 (the default) ignores the header, which any client can forge to dodge per-address limits.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -351,7 +354,7 @@ SLACK_API_URL = env.str("SLACK_API_URL", default="") or f"{SLACK_URL}/api"
 SLACK_HOOKS_URL = env.str("SLACK_HOOKS_URL", default="") or "https://hooks.slack.com"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Bakhmach Business Hub"
+MFA_TOTP_ISSUER = SITE_NAME
 # Records every signed-in session, however it began (allauth's own login records only its own
 # flows; the admin's login would escape "log out everywhere" and password changes). The price
 # is one small write per signed-in page view.
