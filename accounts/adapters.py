@@ -1,18 +1,41 @@
 """allauth's hooks into our code: account set-up, password changes ending sessions, and
 encrypted two-factor secrets."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import qrcode
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+from qrcode.image.svg import SvgPathFillImage
 
 from . import encryption, services
 from .throttles import LoginFailureThrottle
 
 
+@dataclass(frozen=True)
+class Site:
+    """The site as allauth's emails name it: SITE_NAME at the host of SITE_URL.
+
+    Without django.contrib.sites allauth would take both from the request's host header
+    ("Thank you for using 127.0.0.1:8300!"), which a client chooses.
+    """
+
+    name: str
+    domain: str
+
+    @classmethod
+    def current(cls) -> "Site":
+        return cls(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        super().send_mail(template_prefix, email, {"current_site": Site.current(), **context})
+
     def is_safe_url(self, url):
         # allauth accepts `http://` to our own host even when the request came over https:
         # a `?next=` that would downgrade the connection (and expose the session) is refused.
@@ -47,8 +70,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            # allauth records the email address itself, right after this.
-            services.settings_for(user)
+            # allauth records the email address itself, right after this. The sign-up form
+            # carries the browser's time zone (None when the browser gave none we know).
+            services.set_up_settings(user=user, timezone=form.cleaned_data.get("timezone"))
         return user
 
     def set_password(self, user, password):
@@ -70,6 +94,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url):
+        # Dark modules on a white square with the standard four-module quiet zone, drawn into
+        # the image itself: scanners need the light margin, whatever the page's theme is.
+        image = qrcode.make(url, image_factory=SvgPathFillImage, border=4)
+        return image.to_string(encoding="unicode")
+
     # allauth stores TOTP and recovery-code seeds through these; by default in clear text.
     def encrypt(self, text):
         return encryption.encrypt(text)

@@ -70,7 +70,7 @@ class SignupView(TokenEndpoint):
 class LoginView(TokenEndpoint):
     @extend_schema(
         tags=["auth"],
-        summary="Log in with email and password",
+        summary="Sign in with email and password",
         description="Wrong credentials and deleted accounts answer the same 401. After repeated "
         "failures for one email, logins for it answer 429 for a while. " + SIGNED_IN_DESCRIPTION,
         request=LoginSerializer,
@@ -117,7 +117,7 @@ class MFALoginView(TokenEndpoint):
             user = mfa.complete_challenge(**serializer.validated_data)
         except mfa.ChallengeInvalid:
             raise AuthenticationFailed(
-                "This sign-in has expired or was already used; log in again."
+                "This sign-in has expired or was already used; sign in again."
             ) from None
         except mfa.CodeIncorrect:
             raise AuthenticationFailed("Incorrect code.") from None
@@ -249,7 +249,7 @@ class UserDetailView(APIView):
         tags=["users"],
         summary="Delete your account",
         description="The account is deactivated: its tokens and sessions stop working and it "
-        "can no longer log in.",
+        "can no longer sign in.",
         parameters=[USER_ID],
         responses={204: None, **error_responses(401, 404)},
     )

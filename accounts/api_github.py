@@ -54,7 +54,7 @@ class GitHubUnavailableError(APIException):
 class GitHubLoginView(TokenEndpoint):
     @extend_schema(
         tags=["auth"],
-        summary="Log in or sign up with GitHub",
+        summary="Sign in or sign up with GitHub",
         description="Exchanges a GitHub OAuth `code` (or a GitHub access token) for the API's "
         "tokens. The first use creates the account, or links the existing account whose "
         "email GitHub reports verified. GitHub's own token is not kept. " + SIGNED_IN_DESCRIPTION,

@@ -8,13 +8,13 @@ from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from . import avatars
-from .models import TIMEZONES, User, UserSettings
+from .models import User, UserSettings
+from .timezones import canonical_timezone, timezone_choices
 
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(TIMEZONES)]
 
 
 class ProfileForm(forms.ModelForm):
@@ -50,12 +50,18 @@ class AvatarForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES)
+    timezone = forms.ChoiceField(label=_("Time zone"))
 
     class Meta:
         model = UserSettings
         fields = ["timezone", "week_start", "language", "theme", "email_notifications"]
         labels = {"week_start": "Weeks start on", "email_notifications": "Email me notifications"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone_field = self.fields["timezone"]
+        assert isinstance(zone_field, forms.ChoiceField)
+        zone_field.choices = timezone_choices(current=self.instance.timezone)
 
 
 class DeleteAccountForm(forms.Form):
@@ -84,7 +90,8 @@ class DeleteAccountForm(forms.Form):
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up, answering alike for a taken address and a new one.
+    """allauth's sign-up with the browser's time zone (static/js/timezone.js fills it in),
+    answering alike for a taken address and a new one.
 
     allauth hides a taken address only when every account must confirm its email before
     signing in (ACCOUNT_EMAIL_VERIFICATION "mandatory"); ours is "optional", so a sign-up
@@ -92,6 +99,16 @@ class SignupForm(allauth_forms.SignupForm):
     it in, a taken one no account and an email to its owner. Both end on the "check your
     inbox" page, signed out.
     """
+
+    timezone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}),
+    )
+
+    def clean_timezone(self):
+        # A hidden field the person cannot correct: an unknown zone is dropped, not an error.
+        return canonical_timezone(self.cleaned_data["timezone"])
 
     def validate_unique_email(self, value):
         # What allauth's own check does under enumeration prevention, without its error.

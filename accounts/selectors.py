@@ -2,11 +2,13 @@
 
 import uuid
 
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from .models import User
+from .models import User, UserSettings
+from .timezones import canonical_timezone
 
 
 def get_account_or_404(user: User | AnonymousUser, pk) -> User:
@@ -22,3 +24,18 @@ def get_account_or_404(user: User | AnonymousUser, pk) -> User:
 
 def is_github_connected(user: User) -> bool:
     return SocialAccount.objects.filter(user=user, provider="github").exists()
+
+
+def has_unverified_email(user: User) -> bool:
+    """An address of the user not verified yet: allauth refuses two-factor set-up until none is."""
+    return EmailAddress.objects.filter(user=user, verified=False).exists()
+
+
+def timezone_offer(
+    *, user_settings: UserSettings, browser_zone: str | None, dismissed: str | None
+) -> str | None:
+    """The zone to offer switching to: the browser's, when known, not saved and not declined."""
+    zone = canonical_timezone(browser_zone)
+    if zone is None or zone == user_settings.timezone or zone == dismissed:
+        return None
+    return zone

@@ -23,6 +23,15 @@ def settings_for(user: User) -> UserSettings:
     return user_settings
 
 
+@transaction.atomic
+def set_up_settings(*, user: User, timezone: str | None = None) -> UserSettings:
+    """A new account's settings, in the time zone its browser reported when that is known."""
+    user_settings = settings_for(user)
+    if timezone and timezone != user_settings.timezone:
+        update_settings(user_settings=user_settings, timezone=timezone)
+    return user_settings
+
+
 def _check_available(*, user: User | None, email: str | None = None, username: str | None = None):
     """Field errors for an email or username another account holds, in any letter case."""
     others = User.objects.exclude(pk=user.pk) if user else User.objects.all()

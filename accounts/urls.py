@@ -8,5 +8,6 @@ urlpatterns = [
     path("settings/profile", views.profile_update, name="profile"),
     path("settings/avatar", views.avatar_update, name="avatar"),
     path("settings/preferences", views.preferences_update, name="preferences"),
+    path("settings/timezone-offer", views.timezone_offer, name="timezone_offer"),
     path("settings/delete", views.account_delete, name="delete"),
 ]

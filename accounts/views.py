@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib.web import INVALID, edit_form, form_status, posted, render_page, submit
+from lib.web import INVALID, edit_form, form_status, posted, redirect_back, render_page, submit
 
 from . import services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm, ProfileForm
+from .timezones import DISMISSED_TIMEZONE_KEY, canonical_timezone
 
 SETTINGS_TEMPLATE = "accounts/settings.html"
 
@@ -91,6 +92,21 @@ def preferences_update(request):
         messages.success(request, "Preferences saved.")
         return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, preferences_form=form)
+
+
+@login_required
+@require_POST
+def timezone_offer(request):
+    """The banner's answer to "your browser is in another time zone": switch, or not now."""
+    zone = canonical_timezone(request.POST.get("timezone"))
+    if zone is None:
+        messages.error(request, _("That is not a time zone we know; nothing was changed."))
+    elif request.POST.get("action") == "switch":
+        services.update_settings(user_settings=request.user_settings, timezone=zone)
+        messages.success(request, _("Your time zone is now %(zone)s.") % {"zone": zone})
+    else:
+        request.session[DISMISSED_TIMEZONE_KEY] = zone
+    return redirect_back(request, "dashboard")
 
 
 @login_required

@@ -34,6 +34,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# What emails, the two-factor app and page titles call the site (allauth's "site name").
+SITE_NAME = env.str("SITE_NAME", default="Bakhmach Business Hub")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.timezone",
             ],
         },
     },
@@ -299,6 +302,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # How many reverse proxies of ours stand in front of the app (each appends to X-Forwarded-For).
 # 0 (the default) ignores the header, which any client can forge to dodge per-address limits.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -368,7 +372,7 @@ WEBPUSH_ENABLED = env.bool("WEBPUSH_ENABLED", default=bool(VAPID_PRIVATE_KEY and
 IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=60 * 60 * 24 * 7)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at rest
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Bakhmach Business Hub"
+MFA_TOTP_ISSUER = SITE_NAME
 # Records every signed-in session, however it began (allauth's own login records only its own
 # flows; the admin's login would escape "log out everywhere" and password changes). The price
 # is one small write per signed-in page view.

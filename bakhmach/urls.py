@@ -30,6 +30,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("dashboard", views.dashboard, name="dashboard"),
+    path("start/template", views.start_from_template, name="start_from_template"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),

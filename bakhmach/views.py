@@ -1,18 +1,21 @@
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.calendar import UserCalendar
 from analytics.selectors import dashboard_lists, get_summary
 from lib import heartbeat
 from tasks.forms import QuickAddForm
 
+from . import onboarding
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -95,5 +98,27 @@ def dashboard(request):
         "overdue_count": summary["tasks"]["overdue"],
         "overdue_more": summary["tasks"]["overdue"] - len(lists["overdue"]),
         "quick_add": QuickAddForm(user=request.user, initial={"due_date": calendar.today}),
+        "first_steps": onboarding.first_steps(summary),
+        "plan_templates": onboarding.TEMPLATES.values() if not summary["plans"] else (),
+        # Figures only once there is something to count.
+        "has_figures": bool(summary["tasks"]["total"] or summary["goals"]["total"]),
     }
     return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_POST
+def start_from_template(request):
+    """Onboarding: a plan with goals and tasks from a template, to edit into one's own."""
+    key = request.POST.get("template", "")
+    if key not in onboarding.TEMPLATES:
+        messages.error(request, _("Choose one of the plan templates."))
+        return redirect("dashboard")
+    calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
+    plan = onboarding.start_from_template(user=request.user, key=key, today=calendar.today)
+    messages.success(
+        request,
+        _("Your plan “%(title)s” is ready, with its goals and first tasks. Change anything.")
+        % {"title": plan.title},
+    )
+    return redirect(plan)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .storage import get_report_storage
 
@@ -157,6 +158,14 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.format}) · {self.status}"
+
+    @property
+    def title(self) -> str:
+        """What the lists call it: "Plan report — Career 2027" (the selectors' `plan_title`)."""
+        plan_title = getattr(self, "plan_title", None)
+        if self.kind == Kind.PLAN_REPORT and plan_title:
+            return gettext("Plan report — %(plan)s") % {"plan": plan_title}
+        return self.get_kind_display()
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])

@@ -101,7 +101,9 @@ def test_the_week_starts_on_the_users_day(web_client, user, now):
 
 def test_dashboard_empty_states(web_client):
     html = web_client.get(reverse("dashboard")).content.decode()
-    assert "No goals yet — create one." in html
+    # The empty goals box's words and its button say the same thing.
+    assert "No goals yet." in html
+    assert f'<a class="button" href="{reverse("goals:create")}">Create a goal</a>' in html
     assert "Nothing due today." in html
     assert "Nothing finished yet this week" in html
 
