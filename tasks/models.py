@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import UserCalendar
 
@@ -67,7 +69,7 @@ class Label(models.Model):
         max_length=7,
         default=DEFAULT_COLOR,
         validators=[
-            RegexValidator(r"^#[0-9a-fA-F]{6}\Z", "Give a colour as #RRGGBB, such as #2563eb.")
+            RegexValidator(r"^#[0-9a-fA-F]{6}\Z", _("Give a colour as #RRGGBB, such as #2563eb."))
         ],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -81,7 +83,7 @@ class Label(models.Model):
                 "user",
                 Lower("name"),
                 name="label_user_name_ci_unique",
-                violation_error_message="You already have a label with this name.",
+                violation_error_message=_("You already have a label with this name."),
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="label_name_not_empty"),
         ]
@@ -143,19 +145,19 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=models.Q(priority__gte=1, priority__lte=5),
                 name="task_priority_range",
-                violation_error_message="Priority must be between 1 (highest) and 5 (lowest).",
+                violation_error_message=_("Priority must be between 1 (highest) and 5 (lowest)."),
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="task_title_not_empty"),
             models.CheckConstraint(
                 condition=models.Q(recurrence="")
                 | models.Q(due_date__isnull=False, recurrence_start__isnull=False),
                 name="task_recurring_has_dates",
-                violation_error_message="A recurring task needs a due date.",
+                violation_error_message=_("A recurring task needs a due date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(due_time__isnull=True) | models.Q(due_date__isnull=False),
                 name="task_due_time_has_date",
-                violation_error_message="Give a due date with the due time.",
+                violation_error_message=_("Give a due date with the due time."),
             ),
         ]
         indexes = [
@@ -193,7 +195,7 @@ class Task(models.Model):
 
     def clean(self):
         if self.user_id and self.goal is not None and self.goal.user_id != self.user_id:
-            raise ValidationError({"goal": "Choose one of your own goals."})
+            raise ValidationError({"goal": gettext("Choose one of your own goals.")})
 
     @property
     def is_completed(self):
@@ -209,7 +211,9 @@ class Task(models.Model):
         if not self.recurrence:
             return ""
         text = recurrence.describe(self.recurrence)
-        return f"{text}, counted from completion" if self.recurs_after_completion else text
+        if self.recurs_after_completion:
+            return gettext("%(rule)s, counted from completion") % {"rule": text}
+        return text
 
     def checklist_counts(self) -> tuple[int, int]:
         """`(done, total)` of the subtasks: the list's annotations (`with_details`), else one
@@ -312,12 +316,18 @@ class Task(models.Model):
     def skip_occurrence(self, *, today):
         """Move a recurring task to its next date without recording a completion."""
         if not self.is_recurring or self.is_completed:
-            raise ValidationError({"recurrence": "Only an open recurring task can be skipped."})
+            raise ValidationError(
+                {"recurrence": gettext("Only an open recurring task can be skipped.")}
+            )
         self._lock()
         following = self.next_occurrence(today=today)
         if following is None:
             raise ValidationError(
-                {"recurrence": "This is the series' last date: complete or delete the task."}
+                {
+                    "recurrence": gettext(
+                        "This is the series' last date: complete or delete the task."
+                    )
+                }
             )
         self.due_date = self.occurrence_date = following
         self.save(update_fields=["due_date", "occurrence_date", "updated_at"])
@@ -443,7 +453,7 @@ class Reminder(models.Model):
                 condition=models.Q(minutes_before__isnull=True, fixed_at__isnull=False)
                 | models.Q(minutes_before__isnull=False, fixed_at__isnull=True),
                 name="reminder_relative_or_fixed",
-                violation_error_message="A reminder is before the due time or at a set time.",
+                violation_error_message=_("A reminder is before the due time or at a set time."),
             ),
         ]
         indexes = [

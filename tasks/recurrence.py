@@ -8,6 +8,7 @@ UTC only at the end, in the user's zone. Only the rule parts that speak of days 
 import datetime
 
 from dateutil import rrule
+from django.utils.translation import gettext
 
 FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 PARTS = {
@@ -48,7 +49,7 @@ def normalize(text: str) -> str:
     `first_on_or_after`."""
     text = (text or "").strip().upper().removeprefix("RRULE:")
     if not text:
-        raise InvalidRule("Give a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
+        raise InvalidRule(gettext("Give a rule such as FREQ=WEEKLY;BYDAY=MO,TH."))
     if len(text) > MAX_LENGTH:
         raise InvalidRule(f"A rule has at most {MAX_LENGTH} characters.")
     parts = {}
@@ -64,9 +65,9 @@ def normalize(text: str) -> str:
             value = value.partition("T")[0]  # a date-time from another client: its day
         parts[name] = value
     if parts.get("FREQ") not in FREQUENCIES:
-        raise InvalidRule("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise InvalidRule(gettext("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise InvalidRule("Give COUNT or UNTIL, not both.")
+        raise InvalidRule(gettext("Give COUNT or UNTIL, not both."))
     forbidden = sorted(FORBIDDEN[parts["FREQ"]] & parts.keys())
     if forbidden:
         raise InvalidRule(f"{', '.join(forbidden)} cannot be used with FREQ={parts['FREQ']}.")
@@ -77,13 +78,13 @@ def normalize(text: str) -> str:
     try:
         probe = _rule(endless, PROBE_START)
         if int(parts.get("COUNT", 1)) < 1 or int(parts.get("INTERVAL", 1)) < 1:
-            raise ValueError("COUNT and INTERVAL must be positive")
+            raise ValueError(gettext("COUNT and INTERVAL must be positive"))
         if "UNTIL" in parts:
             datetime.datetime.strptime(parts["UNTIL"], "%Y%m%d")
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise InvalidRule(f"Not a valid RRULE: {exc}") from None
     if probe.after(_midnight(PROBE_START), inc=True) is None:
-        raise InvalidRule("This rule never matches a date.")
+        raise InvalidRule(gettext("This rule never matches a date."))
     return normalized
 
 
