@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.calendar import UserCalendar
 from accounts.services import settings_for
@@ -120,7 +121,9 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
         "tasks_done": sum(item["tasks_done"] for item in goals),
         "tracking_rows": [_tracking_row(item["tracking"]) for item in goals],
         "summary": summary,
-        "balance_wheel": plan.goals.all().balance_wheel(title=f"Life balance of “{plan.title}”"),
+        "balance_wheel": plan.goals.all().balance_wheel(
+            title=gettext("Life balance of “%(plan)s”") % {"plan": plan.title}
+        ),
         "reviews": _reviews(plan),
         "generated_at": timezone.now(),
     }
@@ -172,7 +175,7 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         "completions_chart": figures.completions_chart(productivity),
         "score_chart": figures.score_chart(productivity),
         "domain_chart": figures.domain_chart(summary),
-        "balance_wheel": Goal.objects.owned_by(owner).balance_wheel(title="Life balance"),
+        "balance_wheel": Goal.objects.owned_by(owner).balance_wheel(title=gettext("Life balance")),
         "formula": FORMULA,
     }
 
