@@ -8,6 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.encryption import encrypt
 from tasks import services as task_services
@@ -29,7 +31,7 @@ from .selectors import Resource
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 # Sync tokens older than the newest ones are forgotten; a client holding one syncs afresh.
 SYNC_STATES_KEPT = 50
-UNTITLED = "Untitled task"
+UNTITLED = _("Untitled task")
 
 
 @transaction.atomic
@@ -68,7 +70,7 @@ def update_feed_options(*, user, goals=None, **options) -> Feed:
     feed.save()
     if goals is not None:
         if any(goal.user_id != user.pk for goal in goals):
-            raise ValueError("A feed shows only its owner's goals.")
+            raise ValueError(gettext("A feed shows only its owner's goals."))
         feed.goals.set(goals)
     return feed
 
