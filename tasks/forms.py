@@ -93,7 +93,10 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
         label=_("Count the next date from when I complete it (a habit)"), required=False
     )
     labels = forms.ModelMultipleChoiceField(
-        queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Labels"),
+        queryset=Label.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     remind_before = forms.ChoiceField(
         label=_("Remind me"), choices=REMINDER_CHOICES, required=False,

@@ -64,7 +64,7 @@ class Label(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels"
     )
-    name = models.CharField(max_length=50)
+    name = models.CharField(_("name"), max_length=50)
     color = models.CharField(
         max_length=7,
         default=DEFAULT_COLOR,
@@ -94,23 +94,30 @@ class Label(models.Model):
 
 class Task(models.Model):
     class Priority(models.IntegerChoices):
-        HIGHEST = 1, "1 · Highest"
-        HIGH = 2, "2 · High"
-        NORMAL = 3, "3 · Normal"
-        LOW = 4, "4 · Low"
-        LOWEST = 5, "5 · Lowest"
+        HIGHEST = 1, _("1 · Highest")
+        HIGH = 2, _("2 · High")
+        NORMAL = 3, _("3 · Normal")
+        LOW = 4, _("4 · Low")
+        LOWEST = 5, _("5 · Lowest")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks"
     )
     goal = models.ForeignKey(
-        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+        "goals.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("goal"),
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
-    due_date = models.DateField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     # The time of day in the owner's time zone (a date alone is due all day).
     due_time = models.TimeField(null=True, blank=True)
     labels = models.ManyToManyField(Label, blank=True, related_name="tasks")
@@ -384,7 +391,7 @@ class Subtask(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="subtasks")
-    title = models.CharField(max_length=255)
+    title = models.CharField(_("title"), max_length=255)
     done = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
