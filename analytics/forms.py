@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 
 from .periods import validate_range
 
@@ -8,17 +9,21 @@ class PeriodForm(forms.Form):
     """The period of the productivity figures: this week or month, or a `from`..`to` range."""
 
     period = forms.ChoiceField(
-        choices=[("week", "This week"), ("month", "This month")], required=False
+        choices=[
+            ("week", pgettext_lazy("period", "This week")),
+            ("month", pgettext_lazy("period", "This month")),
+        ],
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # `from` is a Python keyword, so these fields are added under their query names here.
         self.fields["from"] = forms.DateField(
-            label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=gettext("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
         )
         self.fields["to"] = forms.DateField(
-            label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=gettext("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
         )
 
     def clean(self):

@@ -12,6 +12,7 @@ import math
 from django.db.models import Avg, Case, Count, DateField, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import ONE_DAY, UserCalendar
 from goals.models import Domain, Goal, ProgressEntry, Source, Status
@@ -288,16 +289,16 @@ TOO_SLOW = "too_slow"
 MAX_PROJECTION_DAYS = 100 * 365
 # What each reason means, in words, wherever a goal's projection is shown or documented.
 PROJECTION_NOTES = {
-    TOO_FEW_ENTRIES: "Not enough data: log progress at least twice.",
-    TOO_SHORT_SPAN: "Not enough data yet: the log is less than a day old.",
-    NO_PROGRESS: "No progress since the first entry, so no date to project.",
-    TOO_SLOW: "More than a hundred years away at this pace.",
+    TOO_FEW_ENTRIES: _("Not enough data: log progress at least twice."),
+    TOO_SHORT_SPAN: _("Not enough data yet: the log is less than a day old."),
+    NO_PROGRESS: _("No progress since the first entry, so no date to project."),
+    TOO_SLOW: _("More than a hundred years away at this pace."),
 }
 
 
 def projection_note(reason: str | None) -> str:
     """Why a goal has no projected completion date, in words ("" when it has one)."""
-    return PROJECTION_NOTES.get(reason, "") if reason else ""
+    return str(PROJECTION_NOTES.get(reason, "")) if reason else ""
 
 
 def _projection(goal, entries, calendar, now):

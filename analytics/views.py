@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.calendar import UserCalendar
@@ -59,5 +60,5 @@ def _overview(user, calendar: UserCalendar) -> dict:
         "charted_goals": len(figures.charted_goals(goals)),
         "evidence": figures.evidence_totals(goals),
         "progress_chart": figures.progress_chart(goals, calendar.tzinfo),
-        "balance_wheel": Goal.objects.owned_by(user).balance_wheel(title="Life balance"),
+        "balance_wheel": Goal.objects.owned_by(user).balance_wheel(title=gettext("Life balance")),
     }

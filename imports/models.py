@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    PREVIEW = "preview", "Waiting for your go-ahead"
-    QUEUED = "queued", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Failed: nothing imported"
+    PREVIEW = "preview", _("Waiting for your go-ahead")
+    QUEUED = "queued", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing imported")
 
 
 class ImportJobQuerySet(models.QuerySet):

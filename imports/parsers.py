@@ -20,6 +20,8 @@ import io
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext
+
 from tasks.parsing import parse_quick_add
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -108,15 +110,20 @@ def parse(raw: bytes, *, today: datetime.date) -> ParsedFile:
     """The rows of a CSV file (UTF-8, with or without a BOM; commas or semicolons); relative
     dates ("tomorrow", "every monday") count from the user's `today`."""
     if len(raw) > MAX_BYTES:
-        return _refused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        return _refused(
+            gettext("The file is larger than %(megabytes)d MB.")
+            % {"megabytes": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _refused("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+        return _refused(
+            gettext("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+        )
     if "\x00" in text:
-        return _refused("The file is not a CSV text file.")
+        return _refused(gettext("The file is not a CSV text file."))
     if not text.strip():
-        return _refused("The file is empty.")
+        return _refused(gettext("The file is empty."))
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -126,17 +133,22 @@ def parse(raw: bytes, *, today: datetime.date) -> ParsedFile:
         header = [name.strip() for name in next(reader)]
         records = list(reader)
     except csv.Error as error:
-        return _refused(f"The file is not valid CSV: {error}.")
+        return _refused(gettext("The file is not valid CSV: %(error)s.") % {"error": error})
     if len(records) > MAX_ROWS:
-        return _refused(f"The file has {len(records)} rows; at most {MAX_ROWS} are imported.")
+        return _refused(
+            gettext("The file has %(rows)d rows; at most %(max)d are imported.")
+            % {"rows": len(records), "max": MAX_ROWS}
+        )
     if set(header) >= TODOIST_COLUMNS:
         return _todoist(header, records, today)
     if "title" in {name.lower() for name in header}:
         return _generic(header, records, today)
     return _refused(
-        "The first line names no known columns: a Todoist export starts with "
-        "TYPE,CONTENT,…; a plain file needs at least a “title” column "
-        "(and may have due, priority, labels, goal, description)."
+        gettext(
+            "The first line names no known columns: a Todoist export starts with "
+            "TYPE,CONTENT,…; a plain file needs at least a “title” column "
+            "(and may have due, priority, labels, goal, description)."
+        )
     )
 
 
@@ -167,25 +179,38 @@ def _todoist(header, records, today) -> ParsedFile:
             continue
         if kind == "note":
             if top is None:
-                problems.append(Problem(line, "A note must follow the task it belongs to."))
+                problems.append(
+                    Problem(line, gettext("A note must follow the task it belongs to."))
+                )
             elif content:
                 top.description = "\n\n".join(filter(None, [top.description, content]))
             continue
         if kind != "task":
             problems.append(
-                Problem(line, f"TYPE is “{kind}”; it must be task, section, note or meta.")
+                Problem(
+                    line,
+                    gettext("TYPE is “%(value)s”; it must be task, section, note or meta.")
+                    % {"value": kind},
+                )
             )
             continue
         indent = cells.get("INDENT") or "1"
         if not indent.isdigit() or int(indent) < 1:
-            problems.append(Problem(line, f"INDENT is “{indent}”; it must be 1, 2, 3 or 4."))
+            problems.append(
+                Problem(
+                    line,
+                    gettext("INDENT is “%(value)s”; it must be 1, 2, 3 or 4.") % {"value": indent},
+                )
+            )
             continue
         depth = int(indent)
         labels = _label_names(LABEL.findall(content), line, problems)
         title = " ".join(LABEL.sub("", content).split())
         if depth > 1:
             if top is None or depth > depth_above + 1:
-                problems.append(Problem(line, "A sub-task (INDENT 2+) must follow its task."))
+                problems.append(
+                    Problem(line, gettext("A sub-task (INDENT 2+) must follow its task."))
+                )
                 continue
             if title:
                 # Our checklists are one level deep: deeper items join the top task's list.
@@ -194,7 +219,13 @@ def _todoist(header, records, today) -> ParsedFile:
             continue
         priority = cells.get("PRIORITY") or "4"
         if priority not in TODOIST_PRIORITY:
-            problems.append(Problem(line, f"PRIORITY is “{priority}”; it must be 1, 2, 3 or 4."))
+            problems.append(
+                Problem(
+                    line,
+                    gettext("PRIORITY is “%(value)s”; it must be 1, 2, 3 or 4.")
+                    % {"value": priority},
+                )
+            )
             continue
         row = _row(line, title, problems)
         if row is None:
@@ -218,9 +249,11 @@ def _generic(header, records, today) -> ParsedFile:
         problems.append(
             Problem(
                 1,
-                "Unknown column(s): "
-                + ", ".join(unknown)
-                + ". The columns are title, due, priority, labels, goal, description.",
+                gettext(
+                    "Unknown column(s): %(names)s. The columns are title, due, priority, "
+                    "labels, goal, description."
+                )
+                % {"names": ", ".join(unknown)},
             )
         )
     for line, record in enumerate(records, start=2):
@@ -235,7 +268,11 @@ def _generic(header, records, today) -> ParsedFile:
         if priority:
             if priority.lower().removeprefix("p") not in {"1", "2", "3", "4", "5"}:
                 problems.append(
-                    Problem(line, f"Priority is “{priority}”; it must be 1 (highest) to 5.")
+                    Problem(
+                        line,
+                        gettext("Priority is “%(value)s”; it must be 1 (highest) to 5.")
+                        % {"value": priority},
+                    )
                 )
                 continue
             row.priority = int(priority.lower().removeprefix("p"))
@@ -245,7 +282,12 @@ def _generic(header, records, today) -> ParsedFile:
         row.labels = _label_names([name for name in labels if name], line, problems)
         goal = cells.get("goal", "")
         if len(goal) > MAX_TITLE:
-            problems.append(Problem(line, f"The goal is longer than {MAX_TITLE} characters."))
+            problems.append(
+                Problem(
+                    line,
+                    gettext("The goal is longer than %(max)d characters.") % {"max": MAX_TITLE},
+                )
+            )
             continue
         row.goal = goal
         if not _read_due(row, cells.get("due", ""), line, problems, today):
@@ -256,10 +298,14 @@ def _generic(header, records, today) -> ParsedFile:
 
 def _row(line, title, problems) -> Row | None:
     if not title:
-        problems.append(Problem(line, "The task has no title."))
+        problems.append(Problem(line, gettext("The task has no title.")))
         return None
     if len(title) > MAX_TITLE:
-        problems.append(Problem(line, f"The title is longer than {MAX_TITLE} characters."))
+        problems.append(
+            Problem(
+                line, gettext("The title is longer than %(max)d characters.") % {"max": MAX_TITLE}
+            )
+        )
         return None
     return Row(line=line, title=title)
 
@@ -267,7 +313,13 @@ def _row(line, title, problems) -> Row | None:
 def _label_names(names, line, problems) -> list[str]:
     for name in names:
         if len(name) > MAX_LABEL:
-            problems.append(Problem(line, f"The label “{name[:20]}…” is longer than {MAX_LABEL}."))
+            problems.append(
+                Problem(
+                    line,
+                    gettext("The label “%(name)s…” is longer than %(max)d.")
+                    % {"name": name[:20], "max": MAX_LABEL},
+                )
+            )
     return distinct_names(name for name in names if len(name) <= MAX_LABEL)
 
 
@@ -315,5 +367,5 @@ def parse_due(text: str) -> tuple[datetime.date, datetime.time | None] | None:
 
 def _finish(format, rows, problems) -> ParsedFile:
     if not rows and not problems:
-        problems.append(Problem(0, "The file has no tasks."))
+        problems.append(Problem(0, gettext("The file has no tasks.")))
     return ParsedFile(format=format, rows=rows, problems=problems)

@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import UserCalendar
 from goals.models import Goal
@@ -20,7 +21,7 @@ from .parsers import ParsedFile, Row, parse
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-FAILED_MESSAGE = (
+FAILED_MESSAGE = _(
     "The import stopped on an error and nothing was imported. Try again; if it fails again, "
     "check the file's rows against the preview."
 )

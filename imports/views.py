@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.web import INVALID, form_status, posted, render_page
@@ -52,7 +53,7 @@ def start(request, pk):
 @require_POST
 def cancel(request, pk):
     if services.cancel_import(job=get_import_or_404(request.user, pk)):
-        messages.info(request, "Import cancelled: nothing was imported.")
+        messages.info(request, gettext("Import cancelled: nothing was imported."))
         return redirect("imports:upload")
-    messages.info(request, "This import has already started.")
+    messages.info(request, gettext("This import has already started."))
     return redirect("imports:detail", pk=pk)

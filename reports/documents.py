@@ -17,6 +17,7 @@ from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.calendar import UserCalendar
 from accounts.services import settings_for
@@ -154,7 +155,9 @@ def plan_report_context(job, calendar: UserCalendar) -> dict:
         "tasks_done": sum(item["tasks_done"] for item in goals),
         "tracking_rows": [_tracking_row(item["tracking"]) for item in goals],
         "summary": summary,
-        "balance_wheel": plan.goals.all().balance_wheel(title=f"Life balance of “{plan.title}”"),
+        "balance_wheel": plan.goals.all().balance_wheel(
+            title=gettext("Life balance of “%(plan)s”") % {"plan": plan.title}
+        ),
         "reviews": _reviews(plan),
         "generated_at": timezone.now(),
     }
@@ -206,7 +209,7 @@ def analytics_context(owner, calendar: UserCalendar) -> dict:
         "completions_chart": figures.completions_chart(productivity),
         "score_chart": figures.score_chart(productivity),
         "domain_chart": figures.domain_chart(summary),
-        "balance_wheel": Goal.objects.owned_by(owner).balance_wheel(title="Life balance"),
+        "balance_wheel": Goal.objects.owned_by(owner).balance_wheel(title=gettext("Life balance")),
         "formula": FORMULA,
     }
 

@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from storages.backends.s3 import S3Storage
 
 from .models import ReportJob
@@ -29,7 +30,9 @@ def download_response(job: ReportJob):
         try:
             handle = job.file.open("rb")
         except FileNotFoundError as exc:
-            raise Http404("The file of this report is gone; please request it again.") from exc
+            raise Http404(
+                gettext("The file of this report is gone; please request it again.")
+            ) from exc
         response = FileResponse(
             handle, as_attachment=True, filename=job.download_name, content_type=job.content_type
         )

@@ -3,6 +3,7 @@
 import botocore.exceptions
 import redis.exceptions
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
 from django_redis.exceptions import ConnectionInterrupted
 
 
@@ -28,14 +29,14 @@ TRANSIENT_ERRORS = (
 # S3 bucket that is missing or denies access.
 STORAGE_ERRORS = (OSError, botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError)
 
-UNAVAILABLE_MESSAGE = (
+UNAVAILABLE_MESSAGE = _(
     "The report could not be made because a service was unavailable. Please try again later."
 )
-TOO_SLOW_MESSAGE = "The report took too long to make. Please try again later."
-UNEXPECTED_MESSAGE = "The report could not be made because of an unexpected error."
-STORAGE_MESSAGE = "The report was made but could not be stored. Please try again later."
-PLAN_GONE_MESSAGE = "The plan was deleted before its report could be made."
-WORKER_LOST_MESSAGE = (
+TOO_SLOW_MESSAGE = _("The report took too long to make. Please try again later.")
+UNEXPECTED_MESSAGE = _("The report could not be made because of an unexpected error.")
+STORAGE_MESSAGE = _("The report was made but could not be stored. Please try again later.")
+PLAN_GONE_MESSAGE = _("The plan was deleted before its report could be made.")
+WORKER_LOST_MESSAGE = _(
     "The report could not be made: the worker making it stopped several times. "
     "Please try again later."
 )
@@ -49,7 +50,9 @@ class QuotaExceeded(Exception):
         self.retry_after = retry_after
 
 
-TOO_MANY_PENDING_MESSAGE = (
+TOO_MANY_PENDING_MESSAGE = _(
     "You already have {count} reports being made. Please wait for them to finish."
 )
-TOO_MANY_PER_HOUR_MESSAGE = "You asked for {count} new reports in the last hour; that is the limit."
+TOO_MANY_PER_HOUR_MESSAGE = _(
+    "You asked for {count} new reports in the last hour; that is the limit."
+)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Format
 
@@ -6,16 +7,18 @@ from .models import Format
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         choices=[
-            (Format.CSV, "CSV — a ZIP with one spreadsheet per table"),
-            (Format.PDF, "PDF — the analytics page as a document"),
+            (Format.CSV, _("CSV — a ZIP with one spreadsheet per table")),
+            (Format.PDF, _("PDF — the analytics page as a document")),
         ],
         initial=Format.CSV,
         widget=forms.RadioSelect,
-        label="Format",
+        label=_("Format"),
     )
     bom = forms.BooleanField(
         required=False,
-        label="Add a byte-order mark",
-        help_text="For Microsoft Excel, so it reads Ukrainian and other non-Latin text correctly "
-        "(CSV only).",
+        label=_("Add a byte-order mark"),
+        help_text=_(
+            "For Microsoft Excel, so it reads Ukrainian and other non-Latin text correctly "
+            "(CSV only)."
+        ),
     )

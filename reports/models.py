@@ -5,26 +5,27 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .storage import get_report_storage
 
 
 class Kind(models.TextChoices):
-    PLAN_REPORT = "pdp_report", "Plan report"  # the value is the API contract's `kind`
-    ANALYTICS_EXPORT = "analytics_export", "Analytics export"
+    PLAN_REPORT = "pdp_report", _("Plan report")  # the value is the API contract's `kind`
+    ANALYTICS_EXPORT = "analytics_export", _("Analytics export")
 
 
 class Format(models.TextChoices):
     PDF = "pdf", "PDF"
-    CSV = "csv", "CSV (ZIP of one file per table)"
+    CSV = "csv", _("CSV (ZIP of one file per table)")
 
 
 class Status(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", pgettext_lazy("report status", "Queued")
+    RUNNING = "running", pgettext_lazy("report status", "Running")
+    READY = "ready", pgettext_lazy("report status", "Ready")
+    FAILED = "failed", pgettext_lazy("report status", "Failed")
 
 
 FINISHED = (Status.READY, Status.FAILED)
@@ -159,6 +160,12 @@ class ReportJob(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.format}) · {self.status}"
 
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    def get_download_url(self):
+        return reverse("reports:download", args=[self.pk])
+
     @property
     def title(self) -> str:
         """What the lists call it: "Plan report — Career 2027" (the selectors' `plan_title`)."""
@@ -166,12 +173,6 @@ class ReportJob(models.Model):
         if self.kind == Kind.PLAN_REPORT and plan_title:
             return gettext("Plan report — %(plan)s") % {"plan": plan_title}
         return self.get_kind_display()
-
-    def get_absolute_url(self):
-        return reverse("reports:detail", args=[self.pk])
-
-    def get_download_url(self):
-        return reverse("reports:download", args=[self.pk])
 
     @property
     def is_finished(self):
@@ -215,7 +216,9 @@ class ReportJob(models.Model):
     def mark_ready(self, *, now=None):
         """Running → ready, once the file is stored under `file`."""
         if self.status != Status.RUNNING or not self.file:
-            raise InvalidTransition("Only a running job with a stored file can become ready.")
+            raise InvalidTransition(
+                gettext("Only a running job with a stored file can become ready.")
+            )
         self.status = Status.READY
         self.error = ""
         self.finished_at = now or timezone.now()

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.calendar import UserCalendar
+from accounts.models import UserSettings
 from accounts.services import settings_for
 from goals.models import Goal, ProgressEntry
 from plans.models import Plan, PlanReview
@@ -180,6 +181,12 @@ def render_job(*, job_id) -> None:
         # Deleted by the cleanup, finished, or held by a live worker: a redelivered message.
         return
     job = ReportJob.objects.select_related("owner").get(pk=job_id)
+    # The document (and a failure's message) speaks its owner's language, not the worker's.
+    with translation.override(_language_of(job.owner_id)):
+        _render(job)
+
+
+def _render(job: ReportJob) -> None:
     try:
         with _renderer(job)(job) as content:
             try:
@@ -213,13 +220,21 @@ def _release(job: ReportJob) -> None:
         logger.warning("Could not give report %s back to the queue", job.pk, exc_info=True)
 
 
+def _language_of(user_id) -> str:
+    """The language a user chose in their settings (the site's default without a choice)."""
+    chosen = UserSettings.objects.filter(user_id=user_id).values_list("language", flat=True)
+    return chosen.first() or settings.LANGUAGE_CODE
+
+
 def _fail(job: ReportJob, message: str) -> None:
     try:
         _discard_file(job)
     except Exception:
         # The job must still end as failed; the cleanup tries the file again later.
         logger.exception("Could not delete the file of failed report %s", job.pk)
-    job.mark_failed(message)
+    # The message is stored as words, in the owner's language.
+    with translation.override(_language_of(job.owner_id)):
+        job.mark_failed(str(message))
 
 
 def fail_job(*, job_id, message: str) -> None:

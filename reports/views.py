@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.web import INVALID, is_fragment_request, render_page
@@ -81,6 +82,6 @@ def plan_report(request, pk):
 def download(request, pk):
     job = get_job_or_404(request.user, pk)
     if not job.is_ready:
-        messages.info(request, "This report is not ready yet.")
+        messages.info(request, gettext("This report is not ready yet."))
         return redirect(job)
     return download_response(job)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from lib.admin import OwnedModelAdmin, form_values
 
@@ -12,7 +13,7 @@ class CompletedFilter(admin.SimpleListFilter):
     parameter_name = "completed"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Completed"), ("no", "Open")]
+        return [("yes", gettext("Completed")), ("no", gettext("Open"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -43,11 +44,11 @@ class TaskAdmin(OwnedModelAdmin):
     def delete_model(self, request, obj: Task) -> None:
         services.delete_task(task=obj)
 
-    @admin.action(description="Mark the selected tasks complete")
+    @admin.action(description=_("Mark the selected tasks complete"))
     def complete(self, request, queryset):
         self._each(request, queryset.open(), services.complete_task, "completed")
 
-    @admin.action(description="Reopen the selected tasks")
+    @admin.action(description=_("Reopen the selected tasks"))
     def reopen(self, request, queryset):
         self._each(request, queryset.completed(), services.reopen_task, "reopened")
 

@@ -8,6 +8,7 @@ through the task services, so recurring tasks, reminders and figures behave as f
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from . import services
 from .models import Label, Task
@@ -19,15 +20,17 @@ def selected(*, user, task_ids) -> list[Task]:
     """The user's tasks of `task_ids`, locked for the change; every id must be one."""
     ids = set(task_ids)
     if not ids:
-        raise ValidationError({"tasks": "Select at least one task."})
+        raise ValidationError({"tasks": gettext("Select at least one task.")})
     if len(ids) > MAX_TASKS:
-        raise ValidationError({"tasks": f"Select at most {MAX_TASKS} tasks at a time."})
+        raise ValidationError(
+            {"tasks": gettext("Select at most %(max)d tasks at a time.") % {"max": MAX_TASKS}}
+        )
     tasks = list(
         Task.objects.owned_by(user).filter(pk__in=ids).select_related("user").select_for_update()
     )
     if len(tasks) != len(ids):
         raise ValidationError(
-            {"tasks": "Some of the selected tasks no longer exist. Reload the page."}
+            {"tasks": gettext("Some of the selected tasks no longer exist. Reload the page.")}
         )
     return tasks
 
@@ -44,7 +47,7 @@ def complete_tasks(*, user, task_ids, now=None) -> list[Task]:
 def move_tasks(*, user, task_ids, goal) -> list[Task]:
     """Move the tasks to `goal` (one of the user's), or out of any goal with None."""
     if goal is not None and goal.user_id != user.pk:
-        raise ValidationError({"goal": "Choose one of your own goals."})
+        raise ValidationError({"goal": gettext("Choose one of your own goals.")})
     tasks = selected(user=user, task_ids=task_ids)
     for task in tasks:
         services.update_task(task=task, goal=goal)
@@ -55,7 +58,7 @@ def move_tasks(*, user, task_ids, goal) -> list[Task]:
 def label_tasks(*, user, task_ids, label: Label, remove: bool = False) -> list[Task]:
     """Add `label` (one of the user's) to the tasks, or take it off with `remove`."""
     if label.user_id != user.pk:
-        raise ValidationError({"label": "Choose one of your own labels."})
+        raise ValidationError({"label": gettext("Choose one of your own labels.")})
     tasks = selected(user=user, task_ids=task_ids)
     for task in tasks:
         labels = set(task.labels.all())
@@ -70,7 +73,7 @@ def reschedule_tasks(*, user, task_ids, due_date) -> list[Task]:
     task moves this occurrence only."""
     tasks = selected(user=user, task_ids=task_ids)
     if due_date is None and any(task.is_recurring for task in tasks):
-        raise ValidationError({"due_date": "A recurring task needs a due date."})
+        raise ValidationError({"due_date": gettext("A recurring task needs a due date.")})
     for task in tasks:
         fields = {"due_date": due_date}
         if due_date is None:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django_filters import filters as base_filters
 from django_filters import rest_framework as filters
 
@@ -19,7 +20,7 @@ class StrictBooleanField(forms.Field):
         try:
             return self.VALUES[str(value).lower()]
         except KeyError:
-            raise forms.ValidationError("Use true or false.", code="invalid") from None
+            raise forms.ValidationError(gettext("Use true or false."), code="invalid") from None
 
 
 class StrictBooleanFilter(base_filters.BooleanFilter):

@@ -3,6 +3,8 @@ from typing import cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
 from goals.selectors import goals_of
@@ -33,7 +35,7 @@ class OwnGoalsMixin(forms.BaseForm):
         super().__init__(*args, **kwargs)
         goal = _choice_field(self, "goal")
         goal.queryset = _goal_choices(user)
-        goal.empty_label = "No goal"
+        goal.empty_label = gettext("No goal")
 
 
 class RepeatField(forms.CharField):
@@ -48,8 +50,10 @@ class RepeatField(forms.CharField):
             said = parse_quick_add(f"x {text}", today=datetime.date.today()).recurrence
             if said is None:
                 raise forms.ValidationError(
-                    "Say it like “every monday”, “every 2 weeks”, “every month on the 15th” "
-                    "or give an RRULE such as FREQ=WEEKLY;BYDAY=MO,TH."
+                    gettext(
+                        "Say it like “every monday”, “every 2 weeks”, “every month on the 15th” "
+                        "or give an RRULE such as FREQ=WEEKLY;BYDAY=MO,TH."
+                    )
                 )
             text = said
         try:
@@ -65,50 +69,55 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
     """
 
     REMINDER_CHOICES = [
-        ("", "No reminder"),
-        ("0", "At the due time"),
-        ("10", "10 minutes before"),
-        ("30", "30 minutes before"),
-        ("60", "1 hour before"),
-        ("180", "3 hours before"),
-        ("1440", "1 day before"),
-        ("10080", "1 week before"),
+        ("", _("No reminder")),
+        ("0", _("At the due time")),
+        ("10", _("10 minutes before")),
+        ("30", _("30 minutes before")),
+        ("60", _("1 hour before")),
+        ("180", _("3 hours before")),
+        ("1440", _("1 day before")),
+        ("10080", _("1 week before")),
     ]
 
     recurrence = RepeatField(
-        label="Repeat",
+        label=_("Repeat"),
         required=False,
         max_length=recurrence.MAX_LENGTH,
-        help_text="Such as “every weekday”, “every mon and thu”, “every month on the 15th”, "
-        "“every last friday” — or an RRULE.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Does not repeat"}),
+        help_text=_(
+            "Such as “every weekday”, “every mon and thu”, “every month on the 15th”, "
+            "“every last friday” — or an RRULE."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Does not repeat")}),
     )
     recurs_after_completion = forms.BooleanField(
-        label="Count the next date from when I complete it (a habit)", required=False
+        label=_("Count the next date from when I complete it (a habit)"), required=False
     )
     labels = forms.ModelMultipleChoiceField(
-        queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Labels"),
+        queryset=Label.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     remind_before = forms.ChoiceField(
-        label="Remind me", choices=REMINDER_CHOICES, required=False,
-        help_text="By email; a task without a time is due at 09:00.",
+        label=_("Remind me"), choices=REMINDER_CHOICES, required=False,
+        help_text=_("By email; a task without a time is due at 09:00."),
     )  # fmt: skip
     remind_at = forms.DateTimeField(
-        label="Or remind me at",
+        label=_("Or remind me at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     scope = forms.ChoiceField(
-        label="Apply a new date to",
+        label=_("Apply a new date to"),
         choices=[
-            (services.THIS_OCCURRENCE, "This occurrence only"),
-            (services.ALL_FUTURE, "This and all future occurrences"),
+            (services.THIS_OCCURRENCE, _("This occurrence only")),
+            (services.ALL_FUTURE, _("This and all future occurrences")),
         ],
         initial=services.ALL_FUTURE,
         widget=forms.RadioSelect,
         required=False,
-        help_text="A new repeat rule always applies to this and all future occurrences.",
+        help_text=_("A new repeat rule always applies to this and all future occurrences."),
     )
 
     class Meta:
@@ -130,8 +139,8 @@ class TaskForm(OwnGoalsMixin, forms.ModelForm):
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"due_time": "Time", "private": "Private"}
-        help_texts = {"private": "Never shown on a plan's shared page."}
+        labels = {"due_time": _("Time"), "private": _("Private")}
+        help_texts = {"private": _("Never shown on a plan's shared page.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -180,11 +189,11 @@ class QuickAddForm(OwnGoalsMixin, forms.ModelForm):
 
     # The line, longer than a title: `services.quick_add` takes the title out of it.
     title = forms.CharField(
-        label="New task",
+        label=_("New task"),
         max_length=MAX_QUICK_ADD_LINE,
         widget=forms.TextInput(
             attrs={
-                "placeholder": "Add a task… e.g. “Call mom tomorrow 18:00 p1 #family”",
+                "placeholder": _("Add a task… e.g. “Call mom tomorrow 18:00 p1 #family”"),
                 "autocomplete": "off",
             }
         ),
@@ -194,7 +203,7 @@ class QuickAddForm(OwnGoalsMixin, forms.ModelForm):
         model = Task
         fields = ["title", "due_date", "goal"]
         widgets = {"due_date": DateInput()}
-        labels = {"due_date": "Due", "goal": "Goal"}
+        labels = {"due_date": pgettext_lazy("filter by due date", "Due"), "goal": _("Goal")}
 
     def __init__(self, *args, **kwargs):
         # Ids of its own: it shares the task list page with the filters, which have a goal too.
@@ -221,36 +230,44 @@ class TaskFilterForm(forms.Form):
     spells in the API's terms.
     """
 
-    STATUS_CHOICES = [("open", "Open"), ("done", "Done"), ("all", "All")]
+    STATUS_CHOICES = [
+        ("open", pgettext_lazy("task status filter", "Open")),
+        ("done", pgettext_lazy("task status filter", "Done")),
+        ("all", pgettext_lazy("task status filter", "All")),
+    ]
     DUE_CHOICES = [
-        ("", "Any time"),
-        ("overdue", "Overdue"),
-        ("today", "Due today"),
-        ("week", "Due in the next 7 days"),
-        ("later", "Due after today"),
-        ("none", "No due date"),
+        ("", _("Any time")),
+        ("overdue", _("Overdue")),
+        ("today", _("Due today")),
+        ("week", _("Due in the next 7 days")),
+        ("later", _("Due after today")),
+        ("none", _("No due date")),
     ]
 
     search = forms.CharField(
-        label="Search",
+        label=pgettext_lazy("noun", "Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Search titles and notes"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Search titles and notes")}
+        ),
     )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     priority = forms.TypedChoiceField(
-        choices=[("", "Any priority"), *Task.Priority.choices], coerce=int, required=False
+        choices=[("", _("Any priority")), *Task.Priority.choices], coerce=int, required=False
     )
-    due = forms.ChoiceField(label="Due", choices=DUE_CHOICES, required=False)
+    due = forms.ChoiceField(
+        label=pgettext_lazy("filter by due date", "Due"), choices=DUE_CHOICES, required=False
+    )
     # The choices are the user's: see __init__.
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, empty_label="Any goal"
+        queryset=Goal.objects.none(), required=False, empty_label=_("Any goal")
     )
     pdp = forms.ModelChoiceField(
-        label="Plan", queryset=Plan.objects.none(), required=False, empty_label="Any plan"
+        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("Any plan")
     )
     label = forms.ModelChoiceField(
-        queryset=Label.objects.none(), required=False, empty_label="Any label"
+        queryset=Label.objects.none(), required=False, empty_label=_("Any label")
     )
 
     COMPLETED = {"open": False, "done": True, "all": None}
@@ -306,31 +323,34 @@ class BulkForm(forms.Form):
         "delete",
     )
     ACTIONS = [
-        (COMPLETE, "Complete"),
-        (MOVE, "Move to goal"),
-        (LABEL, "Add label"),
-        (UNLABEL, "Remove label"),
-        (RESCHEDULE, "Reschedule"),
-        (DELETE, "Delete"),
+        (COMPLETE, _("Complete")),
+        (MOVE, _("Move to goal")),
+        (LABEL, _("Add label")),
+        (UNLABEL, _("Remove label")),
+        (RESCHEDULE, _("Reschedule")),
+        (DELETE, _("Delete")),
     ]
 
     tasks = forms.ModelMultipleChoiceField(
         queryset=Task.objects.none(),
         error_messages={
-            "required": "Tick the tasks to change first.",
-            "invalid_choice": "Some of the ticked tasks no longer exist. Reload the page.",
-            "invalid_pk_value": "Some of the ticked tasks no longer exist. Reload the page.",
+            "required": _("Tick the tasks to change first."),
+            "invalid_choice": _("Some of the ticked tasks no longer exist. Reload the page."),
+            "invalid_pk_value": _("Some of the ticked tasks no longer exist. Reload the page."),
         },
     )
     action = forms.ChoiceField(choices=ACTIONS)
     # The choices are the user's: see __init__.
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, empty_label="No goal", label="Goal"
+        queryset=Goal.objects.none(), required=False, empty_label=_("No goal"), label=_("Goal")
     )
     label = forms.ModelChoiceField(
-        queryset=Label.objects.none(), required=False, empty_label="Choose a label", label="Label"
+        queryset=Label.objects.none(),
+        required=False,
+        empty_label=_("Choose a label"),
+        label=_("Label"),
     )
-    due_date = forms.DateField(required=False, widget=DateInput(), label="New due date")
+    due_date = forms.DateField(required=False, widget=DateInput(), label=_("New due date"))
 
     def __init__(self, data=None, *, user):
         super().__init__(data, auto_id="bulk-%s")
@@ -341,7 +361,7 @@ class BulkForm(forms.Form):
     def clean(self):
         data = super().clean() or {}
         if data.get("action") in (self.LABEL, self.UNLABEL) and not data.get("label"):
-            self.add_error("label", "Choose the label.")
+            self.add_error("label", gettext("Choose the label."))
         return data
 
 
@@ -353,7 +373,7 @@ class LabelForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "family"}),
             "color": forms.TextInput(attrs={"type": "color"}),
         }
-        labels = {"name": "Name", "color": "Colour"}
+        labels = {"name": _("Name"), "color": _("Colour")}
 
     def _post_clean(self):
         """The label service validates the label (uniqueness needs its user)."""
@@ -364,6 +384,6 @@ class SubtaskForm(forms.ModelForm):
         model = Subtask
         fields = ["title"]
         widgets = {
-            "title": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Add a step…"})
+            "title": forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Add a step…")})
         }
-        labels = {"title": "New checklist item"}
+        labels = {"title": _("New checklist item")}

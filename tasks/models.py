@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import UserCalendar
 from lib.limits import validate_text_size
@@ -63,12 +65,12 @@ class Label(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels"
     )
-    name = models.CharField(max_length=50)
+    name = models.CharField(_("name"), max_length=50)
     color = models.CharField(
         max_length=7,
         default=DEFAULT_COLOR,
         validators=[
-            RegexValidator(r"^#[0-9a-fA-F]{6}\Z", "Give a colour as #RRGGBB, such as #2563eb.")
+            RegexValidator(r"^#[0-9a-fA-F]{6}\Z", _("Give a colour as #RRGGBB, such as #2563eb."))
         ],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -82,7 +84,7 @@ class Label(models.Model):
                 "user",
                 Lower("name"),
                 name="label_user_name_ci_unique",
-                violation_error_message="You already have a label with this name.",
+                violation_error_message=_("You already have a label with this name."),
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="label_name_not_empty"),
         ]
@@ -93,23 +95,30 @@ class Label(models.Model):
 
 class Task(models.Model):
     class Priority(models.IntegerChoices):
-        HIGHEST = 1, "1 · Highest"
-        HIGH = 2, "2 · High"
-        NORMAL = 3, "3 · Normal"
-        LOW = 4, "4 · Low"
-        LOWEST = 5, "5 · Lowest"
+        HIGHEST = 1, _("1 · Highest")
+        HIGH = 2, _("2 · High")
+        NORMAL = 3, _("3 · Normal")
+        LOW = 4, _("4 · Low")
+        LOWEST = 5, _("5 · Lowest")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks"
     )
     goal = models.ForeignKey(
-        "goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+        "goals.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("goal"),
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True, validators=[validate_text_size])
-    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
-    due_date = models.DateField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_size])
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     # The time of day in the owner's time zone (a date alone is due all day).
     due_time = models.TimeField(null=True, blank=True)
     labels = models.ManyToManyField(Label, blank=True, related_name="tasks")
@@ -144,19 +153,19 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=models.Q(priority__gte=1, priority__lte=5),
                 name="task_priority_range",
-                violation_error_message="Priority must be between 1 (highest) and 5 (lowest).",
+                violation_error_message=_("Priority must be between 1 (highest) and 5 (lowest)."),
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="task_title_not_empty"),
             models.CheckConstraint(
                 condition=models.Q(recurrence="")
                 | models.Q(due_date__isnull=False, recurrence_start__isnull=False),
                 name="task_recurring_has_dates",
-                violation_error_message="A recurring task needs a due date.",
+                violation_error_message=_("A recurring task needs a due date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(due_time__isnull=True) | models.Q(due_date__isnull=False),
                 name="task_due_time_has_date",
-                violation_error_message="Give a due date with the due time.",
+                violation_error_message=_("Give a due date with the due time."),
             ),
         ]
         indexes = [
@@ -194,7 +203,7 @@ class Task(models.Model):
 
     def clean(self):
         if self.user_id and self.goal is not None and self.goal.user_id != self.user_id:
-            raise ValidationError({"goal": "Choose one of your own goals."})
+            raise ValidationError({"goal": gettext("Choose one of your own goals.")})
 
     @property
     def is_completed(self):
@@ -210,7 +219,9 @@ class Task(models.Model):
         if not self.recurrence:
             return ""
         text = recurrence.describe(self.recurrence)
-        return f"{text}, counted from completion" if self.recurs_after_completion else text
+        if self.recurs_after_completion:
+            return gettext("%(rule)s, counted from completion") % {"rule": text}
+        return text
 
     def checklist_counts(self) -> tuple[int, int]:
         """`(done, total)` of the subtasks: the list's annotations (`with_details`), else one
@@ -313,12 +324,18 @@ class Task(models.Model):
     def skip_occurrence(self, *, today):
         """Move a recurring task to its next date without recording a completion."""
         if not self.is_recurring or self.is_completed:
-            raise ValidationError({"recurrence": "Only an open recurring task can be skipped."})
+            raise ValidationError(
+                {"recurrence": gettext("Only an open recurring task can be skipped.")}
+            )
         self._lock()
         following = self.next_occurrence(today=today)
         if following is None:
             raise ValidationError(
-                {"recurrence": "This is the series' last date: complete or delete the task."}
+                {
+                    "recurrence": gettext(
+                        "This is the series' last date: complete or delete the task."
+                    )
+                }
             )
         self.due_date = self.occurrence_date = following
         self.save(update_fields=["due_date", "occurrence_date", "updated_at"])
@@ -375,7 +392,7 @@ class Subtask(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="subtasks")
-    title = models.CharField(max_length=255)
+    title = models.CharField(_("title"), max_length=255)
     done = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -444,7 +461,7 @@ class Reminder(models.Model):
                 condition=models.Q(minutes_before__isnull=True, fixed_at__isnull=False)
                 | models.Q(minutes_before__isnull=False, fixed_at__isnull=True),
                 name="reminder_relative_or_fixed",
-                violation_error_message="A reminder is before the due time or at a set time.",
+                violation_error_message=_("A reminder is before the due time or at a set time."),
             ),
         ]
         indexes = [

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext, pgettext
 
 from goals.models import Goal
 
@@ -138,10 +139,10 @@ def board_by_status(*, user, today) -> list[Column]:
     and two for their labels and reminders).
     """
     columns = [
-        ("overdue", "Overdue", Q(due_date__lt=today)),
-        ("today", "Today", Q(due_date=today)),
-        ("upcoming", "Upcoming", Q(due_date__gt=today)),
-        ("none", "No date", Q(due_date__isnull=True)),
+        ("overdue", pgettext("board column", "Overdue"), Q(due_date__lt=today)),
+        ("today", pgettext("board column", "Today"), Q(due_date=today)),
+        ("upcoming", gettext("Upcoming"), Q(due_date__gt=today)),
+        ("none", gettext("No date"), Q(due_date__isnull=True)),
     ]
     open_tasks = Task.objects.owned_by(user).open()
     counts = open_tasks.aggregate(
@@ -181,7 +182,7 @@ def board_by_goal(*, user) -> list[Column]:
     columns = [
         Column(str(goal.pk), goal.title, goal.open_tasks, cards[goal.pk], goal) for goal in goals
     ]
-    return [*columns, Column("none", "No goal", without_goal, cards[None])]
+    return [*columns, Column("none", gettext("No goal"), without_goal, cards[None])]
 
 
 def _first_of_each(tasks, column: str):

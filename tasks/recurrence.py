@@ -8,6 +8,7 @@ UTC only at the end, in the user's zone. Only the rule parts that speak of days 
 import datetime
 
 from dateutil import rrule
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 PARTS = {
@@ -48,7 +49,7 @@ def normalize(text: str) -> str:
     `first_on_or_after`."""
     text = (text or "").strip().upper().removeprefix("RRULE:")
     if not text:
-        raise InvalidRule("Give a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
+        raise InvalidRule(gettext("Give a rule such as FREQ=WEEKLY;BYDAY=MO,TH."))
     if len(text) > MAX_LENGTH:
         raise InvalidRule(f"A rule has at most {MAX_LENGTH} characters.")
     parts = {}
@@ -64,9 +65,9 @@ def normalize(text: str) -> str:
             value = value.partition("T")[0]  # a date-time from another client: its day
         parts[name] = value
     if parts.get("FREQ") not in FREQUENCIES:
-        raise InvalidRule("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise InvalidRule(gettext("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise InvalidRule("Give COUNT or UNTIL, not both.")
+        raise InvalidRule(gettext("Give COUNT or UNTIL, not both."))
     forbidden = sorted(FORBIDDEN[parts["FREQ"]] & parts.keys())
     if forbidden:
         raise InvalidRule(f"{', '.join(forbidden)} cannot be used with FREQ={parts['FREQ']}.")
@@ -77,13 +78,13 @@ def normalize(text: str) -> str:
     try:
         probe = _rule(endless, PROBE_START)
         if int(parts.get("COUNT", 1)) < 1 or int(parts.get("INTERVAL", 1)) < 1:
-            raise ValueError("COUNT and INTERVAL must be positive")
+            raise ValueError(gettext("COUNT and INTERVAL must be positive"))
         if "UNTIL" in parts:
             datetime.datetime.strptime(parts["UNTIL"], "%Y%m%d")
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise InvalidRule(f"Not a valid RRULE: {exc}") from None
     if probe.after(_midnight(PROBE_START), inc=True) is None:
-        raise InvalidRule("This rule never matches a date.")
+        raise InvalidRule(gettext("This rule never matches a date."))
     return normalized
 
 
@@ -110,41 +111,72 @@ def next_occurrence(text: str, *, start: datetime.date, after: datetime.date):
 
 
 def describe(text: str) -> str:
-    """The rule in a few words for the task list ("every week on Mon, Thu")."""
+    """The rule in a few words for the task list ("every week on Mon, Thu"), in the active
+    language."""
     parts = dict(part.split("=", 1) for part in text.split(";"))
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[parts["FREQ"]]
     interval = int(parts.get("INTERVAL", "1") or 1)
-    words = [f"every {interval} {unit}s" if interval > 1 else f"every {unit}"]
+    words = [_every(parts["FREQ"], interval)]
     if "BYDAY" in parts:
-        words.append("on " + ", ".join(_day_name(day) for day in parts["BYDAY"].split(",")))
+        days = ", ".join(_day_name(day) for day in parts["BYDAY"].split(","))
+        words.append(gettext("on %(days)s") % {"days": days})
     if "BYMONTHDAY" in parts:
         days = parts["BYMONTHDAY"]
         if parts.get("BYSETPOS") == "-1" or days == "-1":
-            words.append("on the last day" if days == "-1" else f"on day {days.split(',')[-1]}")
+            words.append(
+                gettext("on the last day")
+                if days == "-1"
+                else gettext("on day %(day)s") % {"day": days.split(",")[-1]}
+            )
         else:
-            words.append(f"on day {days}")
+            words.append(gettext("on day %(day)s") % {"day": days})
     if "COUNT" in parts:
-        words.append(f"{parts['COUNT']} times")
+        count = int(parts["COUNT"])
+        words.append(ngettext("%(count)d time", "%(count)d times", count) % {"count": count})
     if "UNTIL" in parts:
         until = parts["UNTIL"]
-        words.append(f"until {until[:4]}-{until[4:6]}-{until[6:8]}")
+        words.append(gettext("until %(date)s") % {"date": f"{until[:4]}-{until[4:6]}-{until[6:8]}"})
     return " ".join(words)
 
 
+def _every(freq: str, interval: int) -> str:
+    """ "every week", "every 2 weeks"…"""
+    if interval == 1:
+        return {
+            "DAILY": gettext("every day"),
+            "WEEKLY": gettext("every week"),
+            "MONTHLY": gettext("every month"),
+            "YEARLY": gettext("every year"),
+        }[freq]
+    values = {"n": interval}
+    if freq == "DAILY":
+        return ngettext("every %(n)d day", "every %(n)d days", interval) % values
+    if freq == "WEEKLY":
+        return ngettext("every %(n)d week", "every %(n)d weeks", interval) % values
+    if freq == "MONTHLY":
+        return ngettext("every %(n)d month", "every %(n)d months", interval) % values
+    return ngettext("every %(n)d year", "every %(n)d years", interval) % values
+
+
 DAY_NAMES = {
-    "MO": "Mon",
-    "TU": "Tue",
-    "WE": "Wed",
-    "TH": "Thu",
-    "FR": "Fri",
-    "SA": "Sat",
-    "SU": "Sun",
+    "MO": pgettext_lazy("weekday", "Mon"),
+    "TU": pgettext_lazy("weekday", "Tue"),
+    "WE": pgettext_lazy("weekday", "Wed"),
+    "TH": pgettext_lazy("weekday", "Thu"),
+    "FR": pgettext_lazy("weekday", "Fri"),
+    "SA": pgettext_lazy("weekday", "Sat"),
+    "SU": pgettext_lazy("weekday", "Sun"),
 }
-ORDINALS = {"1": "1st", "2": "2nd", "3": "3rd", "4": "4th", "-1": "last"}
+ORDINALS = {
+    "1": pgettext_lazy("nth weekday of the month", "1st"),
+    "2": pgettext_lazy("nth weekday of the month", "2nd"),
+    "3": pgettext_lazy("nth weekday of the month", "3rd"),
+    "4": pgettext_lazy("nth weekday of the month", "4th"),
+    "-1": pgettext_lazy("nth weekday of the month", "last"),
+}
 
 
 def _day_name(day: str) -> str:
     """`MO` → "Mon", `-1FR` → "last Fri", `2TU` → "2nd Tue"."""
-    name = DAY_NAMES.get(day[-2:], day[-2:])
+    name = str(DAY_NAMES.get(day[-2:], day[-2:]))
     ordinal = day[:-2].lstrip("+")
     return f"{ORDINALS.get(ordinal, ordinal)} {name}" if ordinal else name

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -66,7 +67,7 @@ class ReminderSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         fixed, before = attrs.get("remind_at"), attrs.get("minutes_before")
         if (fixed is None) == (before is None):
-            raise serializers.ValidationError("Give either remind_at or minutes_before.")
+            raise serializers.ValidationError(gettext("Give either remind_at or minutes_before."))
         return attrs
 
     def to_service(self, attrs) -> dict:

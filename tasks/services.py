@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from accounts.calendar import UserCalendar
 from goals import services as goal_services
@@ -116,7 +116,9 @@ def quick_add(*, user, text: str, due_date=None, goal=None) -> Task:
     A `due_date` chosen beside the line wins over the one in it."""
     parsed = parse_for(user=user, text=text)
     if not parsed.title:
-        raise ValidationError({"title": "Add a title as well, such as “Call mom tomorrow”."})
+        raise ValidationError(
+            {"title": gettext("Add a title as well, such as “Call mom tomorrow”.")}
+        )
     fields = {
         "title": parsed.title,
         "due_date": due_date or parsed.due_date,
@@ -138,7 +140,7 @@ def _place_series(task: Task, fields: dict, *, scope: str) -> None:
     date given as they were (a PUT of the whole task) leave the series as it is.
     """
     if scope not in (THIS_OCCURRENCE, ALL_FUTURE):
-        raise ValidationError({"scope": "Choose this occurrence or all future ones."})
+        raise ValidationError({"scope": gettext("Choose this occurrence or all future ones.")})
     if not {"recurrence", "due_date"} & fields.keys():
         return  # the series stays as it is (also as a concurrent completion moved it)
     rule = fields.get("recurrence", task.recurrence) or ""
@@ -158,15 +160,15 @@ def _place_series(task: Task, fields: dict, *, scope: str) -> None:
         return
     if rule_changed and scope == THIS_OCCURRENCE:
         raise ValidationError(
-            {"scope": "A new repeat rule applies to this and all future occurrences."}
+            {"scope": gettext("A new repeat rule applies to this and all future occurrences.")}
         )
     if due is None:
         if not rule_changed:
-            raise ValidationError({"due_date": "A recurring task needs a due date."})
+            raise ValidationError({"due_date": gettext("A recurring task needs a due date.")})
         today = UserCalendar.of(task.user).today
         due = fields["due_date"] = recurrence.first_on_or_after(rule, start=today, day=today)
         if due is None:
-            raise ValidationError({"recurrence": "This rule has no dates from today on."})
+            raise ValidationError({"recurrence": gettext("This rule has no dates from today on.")})
     if scope == THIS_OCCURRENCE:
         # Only this occurrence moves: the series keeps its start and this occurrence's date.
         fields.update(
@@ -180,7 +182,7 @@ def _place_series(task: Task, fields: dict, *, scope: str) -> None:
 def _set_labels(task: Task, labels) -> None:
     foreign = [label for label in labels if label.user_id != task.user_id]
     if foreign:
-        raise ValidationError({"labels": "Choose your own labels."})
+        raise ValidationError({"labels": gettext("Choose your own labels.")})
     task.labels.set(labels)
 
 
@@ -264,7 +266,9 @@ def _save_label(label: Label, fields: dict) -> Label:
         with transaction.atomic():
             label.save()
     except IntegrityError:  # a concurrent label of the same name won the race
-        raise ValidationError({"name": "You already have a label with this name."}) from None
+        raise ValidationError(
+            {"name": gettext("You already have a label with this name.")}
+        ) from None
     invalidate_user(label.user_id)
     return label
 
@@ -459,7 +463,10 @@ def send_reminder(*, reminder_id, now=None) -> bool:
         # Done, gone or moved since it was picked: nothing to say now.
         Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
         return False
-    delivery = notifications.deliver(_reminder_notification(reminder, user.settings.tzinfo))
+    # The email speaks the user's language, whatever the worker's is.
+    with translation.override(user.settings.language):
+        notification = _reminder_notification(reminder, user.settings.tzinfo)
+    delivery = notifications.deliver(notification)
     if delivery.failed and not delivery.sent:
         # Every channel failed: release the claim, the next run tries again.
         Reminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)
@@ -472,13 +479,18 @@ def _reminder_notification(reminder: Reminder, tzinfo) -> notifications.Notifica
     task = reminder.task
     when = ""
     if task.due_date:
-        when = f"Due {task.due_date:%A %d %B %Y}"
+        date = formats.date_format(task.due_date, "DATE_FORMAT")
         if task.due_time:
-            when += f" at {task.due_time:%H:%M} ({tzinfo.key})"
-        when += "."
+            when = gettext("Due %(date)s at %(time)s (%(zone)s).") % {
+                "date": date,
+                "time": formats.time_format(task.due_time, "TIME_FORMAT"),
+                "zone": tzinfo.key,
+            }
+        else:
+            when = gettext("Due %(date)s.") % {"date": date}
     return notifications.Notification(
         user=reminder.user,
-        subject=f"Reminder: {task.title}",
+        subject=gettext("Reminder: %(title)s") % {"title": task.title},
         body="\n\n".join(part for part in (task.title, when, task.description) if part),
         url=settings.SITE_URL.rstrip("/") + task.get_absolute_url(),
         key=f"reminder:{reminder.pk}:{reminder.remind_at:%Y-%m-%dT%H:%M:%SZ}",

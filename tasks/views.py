@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.calendar import UserCalendar
@@ -94,7 +94,7 @@ def task_quick_add(request):
             "today": today,
         }
         return render_page(request, LIST_TEMPLATE, context, partial="quick_add_result")
-    messages.success(request, f"Added “{task.title}”.")
+    messages.success(request, gettext("Added “%(title)s”.") % {"title": task.title})
     return redirect_back(request, "tasks:list")
 
 
@@ -116,7 +116,7 @@ def task_create(request):
     if task := submit(
         form, lambda _: services.create_task(user=request.user, **form.service_fields())
     ):
-        messages.success(request, f"Added “{task.title}”.")
+        messages.success(request, gettext("Added “%(title)s”.") % {"title": task.title})
         return redirect_back(request, "tasks:list")
     return _form_page(request, form, None, status=form_status(form))
 
@@ -128,7 +128,7 @@ def task_edit(request, pk):
     task = get_task_or_404(request.user, pk)
     form = edit_form(TaskForm, task, posted(request), user=request.user)
     if submit(form, lambda _: services.update_task(task=task, **form.service_fields())):
-        messages.success(request, "Task saved.")
+        messages.success(request, gettext("Task saved."))
         return redirect_back(request, "tasks:list")
     return _form_page(request, form, task, status=form_status(form))
 
@@ -141,12 +141,15 @@ def task_toggle(request, pk):
     before = undo.snapshot([task])
     if request.POST.get("done") == "true":
         services.complete_task(task=task)
-        text = f"Completed “{task.title}”."
+        text = gettext("Completed “%(title)s”.") % {"title": task.title}
         if task.is_recurring and not task.is_completed and task.due_date:
-            text = f"Completed “{task.title}”; next on {dateformat.format(task.due_date, 'D j M')}."
+            text = gettext("Completed “%(title)s”; next on %(date)s.") % {
+                "title": task.title,
+                "date": formats.date_format(task.due_date, "MONTH_DAY_FORMAT"),
+            }
     else:
         services.reopen_task(task=task)
-        text = f"Reopened “{task.title}”."
+        text = gettext("Reopened “%(title)s”.") % {"title": task.title}
     toast = offer_undo(request, text, before)
     if is_fragment_request(request):
         return _row(request, task, toast=toast)
@@ -195,7 +198,7 @@ def task_delete(request, pk):
         return render_page(request, "tasks/task_confirm_delete.html", {"task": task})
     task_id, title, before = task.pk, task.title, undo.snapshot([task])
     services.delete_task(task=task)
-    toast = offer_undo(request, f"Deleted “{title}”.", before)
+    toast = offer_undo(request, gettext("Deleted “%(title)s”.") % {"title": title}, before)
     if is_fragment_request(request):
         context = {"deleted_title": title, "deleted_id": task_id, "toast": toast}
         return render_page(request, LIST_TEMPLATE, context, partial="task_deleted")
@@ -288,11 +291,13 @@ def task_undo(request):
     """Undo a change offered in a toast (`change` names it; without, the latest)."""
     change = _take_change(request, request.POST.get("change", ""))
     if change is None:
-        text = "That change can no longer be undone."
+        text = gettext("That change can no longer be undone.")
         restored = []
     else:
         restored = undo.restore(user=request.user, state=change["state"])
-        text = f"Undone: {change['text'][0].lower()}{change['text'][1:]}"
+        text = gettext("Undone: %(change)s") % {
+            "change": change["text"][0].lower() + change["text"][1:]
+        }
     toast = {"text": text, "undo": ""}
     if is_fragment_request(request):
         response = _changed(request, toast)
@@ -338,27 +343,48 @@ def task_bulk(request):
 
 def _bulk_change(user, action, ids, data) -> str:
     """Apply one bulk action through its service; what happened, in words."""
-    count = f"{len(ids)} task{pluralize(len(ids))}"
+    n = len(ids)
     if action == BulkForm.COMPLETE:
         bulk.complete_tasks(user=user, task_ids=ids)
-        return f"Completed {count}."
+        return ngettext("Completed %(n)d task.", "Completed %(n)d tasks.", n) % {"n": n}
     if action == BulkForm.MOVE:
         bulk.move_tasks(user=user, task_ids=ids, goal=data["goal"])
         goal = data["goal"]
-        return f"Moved {count} to “{goal.title}”." if goal else f"Took {count} out of their goal."
+        if goal:
+            return ngettext(
+                "Moved %(n)d task to “%(goal)s”.", "Moved %(n)d tasks to “%(goal)s”.", n
+            ) % {"n": n, "goal": goal.title}
+        return ngettext(
+            "Took %(n)d task out of its goal.", "Took %(n)d tasks out of their goal.", n
+        ) % {"n": n}
     if action in (BulkForm.LABEL, BulkForm.UNLABEL):
         remove = action == BulkForm.UNLABEL
         bulk.label_tasks(user=user, task_ids=ids, label=data["label"], remove=remove)
-        verb = "Took" if remove else "Labelled"
-        return f"{verb} {count} {'off' if remove else 'with'} “{data['label'].name}”."
+        values = {"n": n, "label": data["label"].name}
+        if remove:
+            return (
+                ngettext("Took %(n)d task off “%(label)s”.", "Took %(n)d tasks off “%(label)s”.", n)
+                % values
+            )
+        return (
+            ngettext(
+                "Labelled %(n)d task with “%(label)s”.", "Labelled %(n)d tasks with “%(label)s”.", n
+            )
+            % values
+        )
     if action == BulkForm.RESCHEDULE:
         bulk.reschedule_tasks(user=user, task_ids=ids, due_date=data["due_date"])
         due = data["due_date"]
         if due is None:
-            return f"Took the date off {count}."
-        return f"Moved {count} to {dateformat.format(due, 'D j M')}."
+            return ngettext(
+                "Took the date off %(n)d task.", "Took the date off %(n)d tasks.", n
+            ) % {"n": n}
+        return ngettext("Moved %(n)d task to %(date)s.", "Moved %(n)d tasks to %(date)s.", n) % {
+            "n": n,
+            "date": formats.date_format(due, "MONTH_DAY_FORMAT"),
+        }
     bulk.delete_tasks(user=user, task_ids=ids)
-    return f"Deleted {count}."
+    return ngettext("Deleted %(n)d task.", "Deleted %(n)d tasks.", n) % {"n": n}
 
 
 # --- Calendar and board -----------------------------------------------------------------------

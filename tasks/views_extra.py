@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils import formats
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.web import (
@@ -72,7 +74,11 @@ def task_skip(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Skipped; “{task.title}” is next due {task.due_date:%a %d %b}.")
+        messages.success(
+            request,
+            gettext("Skipped; “%(title)s” is next due %(date)s.")
+            % {"title": task.title, "date": formats.date_format(task.due_date, "MONTH_DAY_FORMAT")},
+        )
     return redirect_back(request, "tasks:list")
 
 
@@ -95,7 +101,7 @@ def label_list(request):
     """The user's labels, and a form to add one."""
     form = LabelForm(posted(request))
     if label := submit(form, lambda data: services.create_label(user=request.user, **data)):
-        messages.success(request, f"Added the label “{label.name}”.")
+        messages.success(request, gettext("Added the label “%(name)s”.") % {"name": label.name})
         return redirect("tasks:labels")
     return _labels_page(request, form=form, status=form_status(form))
 
@@ -109,7 +115,7 @@ def label_edit(request, pk):
     if submit(form, lambda data: services.update_label(label=label, **data)):
         if is_fragment_request(request):
             return render_page(request, LABELS_TEMPLATE, {"label": label}, partial="label_row")
-        messages.success(request, "Label saved.")
+        messages.success(request, gettext("Label saved."))
         return redirect("tasks:labels")
     if is_fragment_request(request):
         context = {"label": label, "edit_form": form, "editing": label}
@@ -138,7 +144,9 @@ def label_delete(request, pk):
     services.delete_label(label=label)
     if is_fragment_request(request):
         return render_page(request, LABELS_TEMPLATE, {"deleted": name}, partial="label_deleted")
-    messages.success(request, f"Deleted the label “{name}”; its tasks keep the rest.")
+    messages.success(
+        request, gettext("Deleted the label “%(name)s”; its tasks keep the rest.") % {"name": name}
+    )
     return redirect("tasks:labels")
 
 
@@ -157,7 +165,7 @@ def _checklist(request, task, *, form=None, status=200):
     if form is not None and form.errors:
         # Without JavaScript: the edit page again, saying why (the title field has maxlength,
         # so what goes wrong is an empty one).
-        messages.error(request, " ".join(form.errors.get("title", ["Check the item."])))
+        messages.error(request, " ".join(form.errors.get("title", [gettext("Check the item.")])))
     return redirect_back(request, "tasks:list")
 
 

@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal
@@ -25,27 +26,27 @@ class FeedOptionsForm(forms.ModelForm):
         ]
         widgets = {"goals": forms.CheckboxSelectMultiple, "labels": forms.CheckboxSelectMultiple}
         labels = {
-            "include_completed": "Completed tasks",
-            "include_goal_dates": "Goals' target dates",
-            "include_plan_dates": "Plans' end dates",
-            "include_tasks_without_goal": "Tasks without a goal",
+            "include_completed": _("Completed tasks"),
+            "include_goal_dates": _("Goals' target dates"),
+            "include_plan_dates": _("Plans' end dates"),
+            "include_tasks_without_goal": _("Tasks without a goal"),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         goals = cast(forms.ModelMultipleChoiceField, self.fields["goals"])
         goals.queryset = Goal.objects.owned_by(user).order_by("title")
-        goals.label = "Only these goals"
+        goals.label = gettext("Only these goals")
         labels = cast(forms.ModelMultipleChoiceField, self.fields["labels"])
         labels.queryset = Label.objects.owned_by(user).order_by("name")
-        labels.label = _("Only these labels")
+        labels.label = gettext("Only these labels")
 
 
 class AppPasswordForm(forms.ModelForm):
     class Meta:
         model = AppPassword
         fields = ["name"]
-        labels = {"name": "Device name"}
+        labels = {"name": _("Device name")}
         widgets = {"name": forms.TextInput(attrs={"placeholder": "iPhone, Thunderbird…"})}
 
 
@@ -60,6 +61,6 @@ class TimeBlockForm(forms.Form):
     start = forms.TimeField(
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        label="From",
+        label=_("From"),
     )
-    minutes = forms.TypedChoiceField(coerce=int, choices=LENGTHS, initial=30, label="For")
+    minutes = forms.TypedChoiceField(coerce=int, choices=LENGTHS, initial=30, label=_("For"))

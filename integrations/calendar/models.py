@@ -41,22 +41,22 @@ class Feed(models.Model):
     token_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
     token_encrypted = models.TextField(blank=True)
     include_completed = models.BooleanField(
-        default=False, help_text="Also show tasks you have completed."
+        default=False, help_text=_("Also show tasks you have completed.")
     )
     include_goal_dates = models.BooleanField(
-        default=True, help_text="Show goals' target dates as all-day events."
+        default=True, help_text=_("Show goals' target dates as all-day events.")
     )
     include_plan_dates = models.BooleanField(
-        default=True, help_text="Show the day each plan ends, when it is time to review it."
+        default=True, help_text=_("Show the day each plan ends, when it is time to review it.")
     )
     include_tasks_without_goal = models.BooleanField(
-        default=True, help_text="When you pick goals, also show the tasks that have no goal."
+        default=True, help_text=_("When you pick goals, also show the tasks that have no goal.")
     )
     goals = models.ManyToManyField(
         "goals.Goal",
         blank=True,
         related_name="+",
-        help_text="Only these goals and their tasks (none picked: everything).",
+        help_text=_("Only these goals and their tasks (none picked: everything)."),
     )
     labels = models.ManyToManyField(
         "tasks.Label",
@@ -96,7 +96,7 @@ class AppPassword(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
     )
-    name = models.CharField(max_length=100, help_text="The device, such as “iPhone”.")
+    name = models.CharField(max_length=100, help_text=_("The device, such as “iPhone”."))
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True)

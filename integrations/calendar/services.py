@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.encryption import encrypt
 from tasks import services as task_services
@@ -33,7 +35,7 @@ from .selectors import Resource
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 # Sync tokens older than the newest ones are forgotten; a client holding one syncs afresh.
 SYNC_STATES_KEPT = 50
-UNTITLED = "Untitled task"
+UNTITLED = _("Untitled task")
 # A deletion from a device not yet seen on the web can be undone for this long.
 DELETIONS_KEPT = dt.timedelta(days=7)
 
@@ -74,11 +76,11 @@ def update_feed_options(*, user, goals=None, labels=None, **options) -> Feed:
     feed.save()
     if goals is not None:
         if any(goal.user_id != user.pk for goal in goals):
-            raise ValueError("A feed shows only its owner's goals.")
+            raise ValueError(gettext("A feed shows only its owner's goals."))
         feed.goals.set(goals)
     if labels is not None:
         if any(label.user_id != user.pk for label in labels):
-            raise ValueError("A feed shows only its owner's labels.")
+            raise ValueError(gettext("A feed shows only its owner's labels."))
         feed.labels.set(labels)
     return feed
 

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.calendar import UserCalendar
@@ -96,9 +97,9 @@ def feed_rotate(request):
     services.rotate_feed(user=request.user)
     messages.success(
         request,
-        "New feed address made: the old one no longer works."
+        gettext("New feed address made: the old one no longer works.")
         if had_feed
-        else "Your feed address is ready.",
+        else gettext("Your feed address is ready."),
     )
     return redirect("calendar_sync:settings")
 
@@ -107,7 +108,7 @@ def feed_rotate(request):
 @require_POST
 def feed_revoke(request):
     services.revoke_feed(user=request.user)
-    messages.success(request, "Feed turned off: its address no longer works.")
+    messages.success(request, gettext("Feed turned off: its address no longer works."))
     return redirect("calendar_sync:settings")
 
 
@@ -117,7 +118,7 @@ def feed_options(request):
     feed = selectors.feed_of(request.user) or Feed(user=request.user)
     form = edit_form(FeedOptionsForm, feed, request.POST, user=request.user)
     if submit(form, lambda data: services.update_feed_options(user=request.user, **data)):
-        messages.success(request, "Feed options saved.")
+        messages.success(request, gettext("Feed options saved."))
         return redirect("calendar_sync:settings")
     return _page(request, status=INVALID, options_form=form)
 
@@ -141,7 +142,9 @@ def app_password_create(request):
 def app_password_revoke(request, pk):
     app_password = selectors.get_app_password_or_404(request.user, pk)
     services.revoke_app_password(app_password=app_password)
-    messages.success(request, f"“{app_password.name}” can no longer sync.")
+    messages.success(
+        request, gettext("“%(name)s” can no longer sync.") % {"name": app_password.name}
+    )
     return redirect("calendar_sync:settings")
 
 
@@ -212,6 +215,14 @@ def time_block_set(request, pk):
         today = UserCalendar.of(request.user, user_settings=request.user_settings).today
         day = _day_from(request.POST.get("day"), task.due_date or today)
         return _plan_page(request, day, status=INVALID, bound=(task.pk, form))
-    when = f"at {scheduled.due_time:%H:%M}" if scheduled.due_time else "with no set time"
-    messages.success(request, f"“{scheduled.title}” is on {scheduled.due_date:%-d %b} {when}.")
+    values = {
+        "title": scheduled.title,
+        "date": formats.date_format(scheduled.due_date, "MONTH_DAY_FORMAT"),
+    }
+    if scheduled.due_time:
+        values["time"] = formats.time_format(scheduled.due_time, "TIME_FORMAT")
+        text = gettext("“%(title)s” is on %(date)s at %(time)s.") % values
+    else:
+        text = gettext("“%(title)s” is on %(date)s with no set time.") % values
+    messages.success(request, text)
     return redirect(f"{reverse('calendar_sync:time-blocks')}?date={scheduled.due_date:%Y-%m-%d}")

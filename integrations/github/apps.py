@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GitHubIntegrationConfig(AppConfig):
     name = "integrations.github"
     # allauth's GitHub provider app is already labelled `github`.
     label = "integrations_github"
-    verbose_name = "GitHub integration"
+    verbose_name = _("GitHub integration")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

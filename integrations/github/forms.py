@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from goals.selectors import goals_of
 
@@ -13,7 +14,7 @@ class RepositoriesForm(forms.Form):
         queryset=Repository.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Import from",
+        label=_("Import from"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -30,14 +31,21 @@ class OptionsForm(forms.ModelForm):
     class Meta:
         model = Connection
         fields = ["import_authored", "import_label"]
-        labels = {"import_authored": "Also issues I opened", "import_label": "Only with label"}
+        labels = {
+            "import_authored": _("Also issues I opened"),
+            "import_label": _("Only with label"),
+        }
 
 
 class MappingForm(forms.ModelForm):
     class Meta:
         model = GoalMapping
         fields = ["kind", "name", "goal"]
-        labels = {"kind": "When the issue has this", "name": "named", "goal": "it goes to goal"}
+        labels = {
+            "kind": _("When the issue has this"),
+            "name": "named",
+            "goal": _("it goes to goal"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

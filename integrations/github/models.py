@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.encryption import decrypt, encrypt
 
-REVOKED_MESSAGE = "GitHub no longer accepts our access: reconnect GitHub to keep syncing."
+REVOKED_MESSAGE = _("GitHub no longer accepts our access: reconnect GitHub to keep syncing.")
 
 
 def new_webhook_secret() -> str:
@@ -24,8 +26,8 @@ class Connection(models.Model):
     """
 
     class State(models.TextChoices):
-        CONNECTED = "connected", "Connected"
-        RECONNECT = "reconnect", "Reconnect needed"
+        CONNECTED = "connected", _("Connected")
+        RECONNECT = "reconnect", _("Reconnect needed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(
@@ -39,10 +41,10 @@ class Connection(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.CONNECTED)
     # What to import besides the issues and pull requests assigned to the user.
     import_authored = models.BooleanField(
-        default=False, help_text="Also import the ones you opened."
+        default=False, help_text=_("Also import the ones you opened.")
     )
     import_label = models.CharField(
-        max_length=100, blank=True, help_text="Only import the ones with this label."
+        max_length=100, blank=True, help_text=_("Only import the ones with this label.")
     )
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -137,8 +139,8 @@ class GoalMapping(models.Model):
     """Issues with this label (or in this milestone) go to this goal."""
 
     class Kind(models.TextChoices):
-        LABEL = "label", "Label"
-        MILESTONE = "milestone", "Milestone"
+        LABEL = "label", _("Label")
+        MILESTONE = "milestone", _("Milestone")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="github_goal_mappings"
@@ -170,13 +172,13 @@ class Item(models.Model):
     """An issue or pull request imported as a task: the link between the two, both ways."""
 
     class Kind(models.TextChoices):
-        ISSUE = "issue", "Issue"
-        PULL = "pull", "Pull request"
+        ISSUE = "issue", _("Issue")
+        PULL = "pull", _("Pull request")
 
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        MERGED = "merged", "Merged"
+        OPEN = "open", pgettext_lazy("GitHub item state", "Open")
+        CLOSED = "closed", _("Closed")
+        MERGED = "merged", _("Merged")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="github_items"
@@ -247,10 +249,10 @@ class Delivery(models.Model):
 
 
 class SyncStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    READY = "ready", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", pgettext_lazy("sync status", "Queued")
+    RUNNING = "running", pgettext_lazy("sync status", "Running")
+    READY = "ready", pgettext_lazy("sync status", "Finished")
+    FAILED = "failed", pgettext_lazy("sync status", "Failed")
 
 
 class SyncRunQuerySet(models.QuerySet):
@@ -265,9 +267,9 @@ class SyncRun(models.Model):
     """One sync job: on connect, on demand or periodic; polled through the API like a report."""
 
     class Trigger(models.TextChoices):
-        CONNECT = "connect", "On connect"
-        MANUAL = "manual", "On demand"
-        PERIODIC = "periodic", "Periodic"
+        CONNECT = "connect", _("On connect")
+        MANUAL = "manual", _("On demand")
+        PERIODIC = "periodic", _("Periodic")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import Source
 from goals.services import check_in
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 STALLED_AFTER = timedelta(hours=1)
 # Delivery ids are kept this long to recognise a replay; GitHub redelivers within days.
 DELIVERIES_KEPT = timedelta(days=30)
-NOT_CONNECTED_MESSAGE = "GitHub is not connected."
+NOT_CONNECTED_MESSAGE = _("GitHub is not connected.")
 
 
 class NotConnected(Exception):
@@ -98,7 +100,7 @@ def select_repositories(*, user, repository_ids) -> list[Repository]:
     chosen = set(map(str, repository_ids))
     repositories = list(Repository.objects.owned_by(user))
     if chosen - {str(repo.pk) for repo in repositories}:
-        raise ValidationError({"repositories": "Choose among your own repositories."})
+        raise ValidationError({"repositories": gettext("Choose among your own repositories.")})
     for repo in repositories:
         repo.selected = str(repo.pk) in chosen
     Repository.objects.bulk_update(repositories, ["selected"])
@@ -125,7 +127,7 @@ def update_options(
 @transaction.atomic
 def add_goal_mapping(*, user, kind: str, name: str, goal) -> GoalMapping:
     if goal.user_id != user.pk:
-        raise ValidationError({"goal": "Choose one of your own goals."})
+        raise ValidationError({"goal": gettext("Choose one of your own goals.")})
     name = name.strip()
     taken = GoalMapping.objects.filter(user=user, kind=kind).annotate(lower=Lower("name"))
     if taken.filter(lower=name.lower()).exists():
@@ -395,7 +397,7 @@ def apply_items(*, connection, repository, items: list[GitHubItem], mappings) ->
 
 
 def _task_fields(item: GitHubItem, repository: Repository, goal) -> dict:
-    kind = "Pull request" if item.kind == Item.Kind.PULL else "Issue"
+    kind = gettext("Pull request") if item.kind == Item.Kind.PULL else gettext("Issue")
     fields = {
         "title": item.title,
         "description": f"{kind} {repository.full_name}#{item.number} on GitHub: {item.html_url}",

@@ -2,12 +2,13 @@
 
 from celery import Task, shared_task
 from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
 
 from .client import GitHubUnavailable, RateLimited
 
-UNAVAILABLE_MESSAGE = "GitHub did not answer for a while; the next sync tries again."
-RATE_LIMITED_MESSAGE = "GitHub's rate limit held for too long; the next sync tries again."
-UNEXPECTED_MESSAGE = "The sync failed unexpectedly; the next sync tries again."
+UNAVAILABLE_MESSAGE = _("GitHub did not answer for a while; the next sync tries again.")
+RATE_LIMITED_MESSAGE = _("GitHub's rate limit held for too long; the next sync tries again.")
+UNEXPECTED_MESSAGE = _("The sync failed unexpectedly; the next sync tries again.")
 
 
 class SyncTask(Task):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,7 +46,7 @@ def _errors_of(form) -> str:
 def connect(request):
     """Off to GitHub's authorize page, for an authorization apart from sign-in."""
     if not settings.GITHUB_INTEGRATION_CLIENT_ID:
-        messages.error(request, "GitHub is not set up on this server (GITHUB_CLIENT_ID).")
+        messages.error(request, gettext("GitHub is not set up on this server (GITHUB_CLIENT_ID)."))
         return _back()
     state = secrets.token_urlsafe(24)
     request.session[SESSION_STATE] = state
@@ -60,21 +61,24 @@ def callback(request):
     expected = request.session.pop(SESSION_STATE, "")
     state = request.GET.get("state", "")
     if not expected or not secrets.compare_digest(expected, state):
-        messages.error(request, "That GitHub authorization was not started here; try again.")
+        messages.error(
+            request, gettext("That GitHub authorization was not started here; try again.")
+        )
         return _back()
     if "error" in request.GET or not request.GET.get("code"):
-        messages.error(request, "GitHub was not connected: access was not granted.")
+        messages.error(request, gettext("GitHub was not connected: access was not granted."))
         return _back()
     callback_url = request.build_absolute_uri(reverse("integrations:github:callback"))
     try:
         token, scopes = exchange_code(code=request.GET["code"], redirect_uri=callback_url)
         connection = services.connect(user=request.user, token=token, scopes=scopes)
     except GitHubError as exc:
-        messages.error(request, f"GitHub was not connected: {exc}")
+        messages.error(request, gettext("GitHub was not connected: %(error)s") % {"error": exc})
         return _back()
     messages.success(
         request,
-        f"GitHub connected as {connection.login}. Pick the repositories to import from.",
+        gettext("GitHub connected as %(login)s. Pick the repositories to import from.")
+        % {"login": connection.login},
     )
     return _back()
 
@@ -87,7 +91,7 @@ def section(request):
         return _back()
     provider = get_provider("github")
     if provider is None:  # cannot be: the app registers it as it loads
-        raise Http404("GitHub is not an integration here.")
+        raise Http404(gettext("GitHub is not an integration here."))
     context = {"section": section_of(provider, request.user)}
     return render_page(request, "integrations/github/settings_section.html", context)
 
@@ -96,7 +100,9 @@ def section(request):
 @require_POST
 def disconnect(request):
     services.disconnect(user=request.user)
-    messages.success(request, "GitHub disconnected; its token is deleted. Your tasks stay.")
+    messages.success(
+        request, gettext("GitHub disconnected; its token is deleted. Your tasks stay.")
+    )
     return _back()
 
 
@@ -108,7 +114,7 @@ def sync_now(request):
     except services.NotConnected as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Syncing with GitHub; this page shows when it is done.")
+        messages.success(request, gettext("Syncing with GitHub; this page shows when it is done."))
     return _back()
 
 
@@ -123,10 +129,16 @@ def repositories(request):
         ),
     )
     if selected is None:
-        messages.error(request, "Choose among your own repositories.")
+        messages.error(request, gettext("Choose among your own repositories."))
     else:
         messages.success(
-            request, f"Importing from {len(selected)} repositories from the next sync on."
+            request,
+            ngettext(
+                "Importing from %(count)d repository from the next sync on.",
+                "Importing from %(count)d repositories from the next sync on.",
+                len(selected),
+            )
+            % {"count": len(selected)},
         )
     return _back("github-repositories")
 
@@ -141,7 +153,7 @@ def options(request):
     form = OptionsForm(request.POST, instance=connection)
     if form.is_valid():
         services.update_options(connection=connection, **form.cleaned_data)
-        messages.success(request, "Import options saved.")
+        messages.success(request, gettext("Import options saved."))
     else:
         messages.error(request, _errors_of(form))
     return _back("github-options")
@@ -152,7 +164,7 @@ def options(request):
 def mapping_add(request):
     form = MappingForm(request.POST, user=request.user)
     if submit(form, lambda data: services.add_goal_mapping(user=request.user, **data)):
-        messages.success(request, "Mapping added: new imports with it go to that goal.")
+        messages.success(request, gettext("Mapping added: new imports with it go to that goal."))
     else:
         messages.error(request, _errors_of(form))
     return _back("github-mappings")
@@ -162,7 +174,7 @@ def mapping_add(request):
 @require_POST
 def mapping_delete(request, pk):
     services.delete_goal_mapping(mapping=get_mapping_or_404(request.user, pk))
-    messages.success(request, "Mapping removed.")
+    messages.success(request, gettext("Mapping removed."))
     return _back("github-mappings")
 
 

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SlackConfig(AppConfig):
     name = "integrations.slack"
     label = "slack"
-    verbose_name = "Slack"
+    verbose_name = _("Slack")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
@@ -16,7 +18,7 @@ class SlackConfig(AppConfig):
         register(
             Provider(
                 name=provider.NAME,
-                label="Slack",
+                label=gettext("Slack"),
                 state=provider.state,
                 disconnect=provider.disconnect,
                 template="integrations/slack/settings_section.html",

@@ -4,11 +4,13 @@
 are the message itself. Task rows carry a "Done" button whose value is the task's id.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from .selectors import DailyPlan, WeeklyReview
 
@@ -47,7 +49,7 @@ def task_row(task, *, note: str = "") -> dict:
             "type": "button",
             "action_id": DONE_ACTION,
             "value": str(task.pk),
-            "text": {"type": "plain_text", "text": "Done"},
+            "text": {"type": "plain_text", "text": pgettext("button: mark a task done", "Done")},
             "style": "primary",
         },
     )
@@ -55,89 +57,140 @@ def task_row(task, *, note: str = "") -> dict:
 
 def done_row(title: str) -> dict:
     """What a task's row becomes once the Done button completed it."""
-    return _section(f":white_check_mark: ~{escape(title)}~  done")
+    return _section(":white_check_mark: " + gettext("~%(title)s~  done") % {"title": escape(title)})
+
+
+def _day(day) -> str:
+    """ "Tuesday, 1 December" in the active language."""
+    return f"{date_format(day, 'l')}, {date_format(day, 'MONTH_DAY_FORMAT')}"
 
 
 def daily_plan(plan: DailyPlan) -> Message:
-    day = plan.today.strftime("%A, %-d %B")
-    blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Your plan for {day}"}}
-    ]
+    day = _day(plan.today)
+    header = gettext("Your plan for %(day)s") % {"day": day}
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": header}}]
     if plan.overdue:
-        blocks.append(_section(f":warning: *Overdue* ({len(plan.overdue)})"))
-        blocks += [task_row(task, note=f"was due {task.due_date:%-d %b}") for task in plan.overdue]
-    blocks.append(_section(f":calendar: *Due today* ({len(plan.due_today)})"))
+        overdue = gettext("*Overdue* (%(count)d)") % {"count": len(plan.overdue)}
+        blocks.append(_section(f":warning: {overdue}"))
+        blocks += [
+            task_row(
+                task,
+                note=gettext("was due %(date)s")
+                % {"date": date_format(task.due_date, "MONTH_DAY_FORMAT")},
+            )
+            for task in plan.overdue
+        ]
+    due = gettext("*Due today* (%(count)d)") % {"count": len(plan.due_today)}
+    blocks.append(_section(f":calendar: {due}"))
     if plan.due_today:
         blocks += [task_row(task) for task in plan.due_today]
     else:
-        blocks.append(_context("Nothing is due today."))
-    blocks.append(_context(_link(reverse("tasks:list"), "Open your task list")))
-    text = f"Your plan for {day}: {len(plan.due_today)} due today, {len(plan.overdue)} overdue."
+        blocks.append(_context(gettext("Nothing is due today.")))
+    blocks.append(_context(_link(reverse("tasks:list"), gettext("Open your task list"))))
+    text = gettext("Your plan for %(day)s: %(due)d due today, %(overdue)d overdue.") % {
+        "day": day,
+        "due": len(plan.due_today),
+        "overdue": len(plan.overdue),
+    }
     return {"text": text, "blocks": blocks}
 
 
 def weekly_review(review: WeeklyReview) -> Message:
-    span = f"{review.start:%-d %b} to {review.end:%-d %b}"
+    span = gettext("%(start)s to %(end)s") % {
+        "start": date_format(review.start, "MONTH_DAY_FORMAT"),
+        "end": date_format(review.end, "MONTH_DAY_FORMAT"),
+    }
     parts = review.parts
     score = (
-        "no score (nothing done, nothing overdue)" if review.score is None else f"{review.score}"
+        gettext("no score (nothing done, nothing overdue)")
+        if review.score is None
+        else f"{review.score}"
     )
+    possible = parts["possible_points"]
+    figures = gettext("%(on_time)d done on time · %(late)d done late · %(overdue)d overdue") % {
+        "on_time": parts["completed_on_time"],
+        "late": parts["completed_late"],
+        "overdue": parts["overdue"],
+    }
+    points = ngettext(
+        "%(earned)s of %(possible)d point", "%(earned)s of %(possible)d points", possible
+    ) % {"earned": number_format(Decimal(f"{parts['earned_points']:g}")), "possible": possible}
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Your week, {span}"}},
-        _section(f"*Productivity score:* {score}"),
-        _context(
-            f"{parts['completed_on_time']} done on time · {parts['completed_late']} done late · "
-            f"{parts['overdue']} overdue · {parts['earned_points']:g} of "
-            f"{parts['possible_points']} points"
-        ),
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": gettext("Your week, %(span)s") % {"span": span}},
+        },
+        _section(gettext("*Productivity score:* %(score)s") % {"score": score}),
+        _context(f"{figures} · {points}"),
     ]
+    moved = gettext("*Goals that moved*")
     if review.moved:
         lines = [
             f"• {escape(move.goal.title)}: {move.before}% → {move.after}% ({move.change:+d})"
             for move in review.moved
         ]
-        blocks.append(_section("*Goals that moved*\n" + "\n".join(lines)))
+        blocks.append(_section(moved + "\n" + "\n".join(lines)))
     else:
-        blocks.append(_section("*Goals that moved*\nNo goal moved this week."))
+        blocks.append(_section(moved + "\n" + gettext("No goal moved this week.")))
+    slipped = gettext("*What slipped*")
     if review.slipped:
         lines = [
-            f"• {escape(task.title)} (due {task.due_date:%a %-d %b}"
-            + (", still open)" if task.completed_at is None else ", done late)")
+            "• "
+            + (
+                gettext("%(title)s (due %(date)s, still open)")
+                if task.completed_at is None
+                else gettext("%(title)s (due %(date)s, done late)")
+            )
+            % {
+                "title": escape(task.title),
+                "date": f"{date_format(task.due_date, 'D')} "
+                f"{date_format(task.due_date, 'MONTH_DAY_FORMAT')}",
+            }
             for task in review.slipped
         ]
-        blocks.append(_section("*What slipped*\n" + "\n".join(lines)))
+        blocks.append(_section(slipped + "\n" + "\n".join(lines)))
     else:
-        blocks.append(
-            _section("*What slipped*\nNothing: every task due this week was done on time.")
-        )
-    blocks.append(_context(_link(reverse("analytics:index"), "See your analytics")))
-    text = (
-        f"Your week {span}: score {score}, {len(review.moved)} goals moved, "
-        f"{len(review.slipped)} slipped."
-    )
+        nothing = gettext("Nothing: every task due this week was done on time.")
+        blocks.append(_section(slipped + "\n" + nothing))
+    blocks.append(_context(_link(reverse("analytics:index"), gettext("See your analytics"))))
+    text = gettext("Your week %(span)s: score %(score)s") % {"span": span, "score": score}
+    text += ", " + ngettext("%(count)d goal moved", "%(count)d goals moved", len(review.moved)) % {
+        "count": len(review.moved)
+    }
+    text += ", " + ngettext(
+        "%(count)d task slipped.", "%(count)d tasks slipped.", len(review.slipped)
+    ) % {"count": len(review.slipped)}
     return {"text": text, "blocks": blocks}
 
 
 def goal_completed(goal) -> Message:
-    text = f":tada: Goal completed: *{escape(goal.title)}*"
+    text = ":tada: " + gettext("Goal completed: *%(title)s*") % {"title": escape(goal.title)}
     return {
-        "text": f"Goal completed: {goal.title}",
-        "blocks": [_section(text), _context(_link(goal.get_absolute_url(), "Open the goal"))],
+        "text": gettext("Goal completed: %(title)s") % {"title": goal.title},
+        "blocks": [
+            _section(text),
+            _context(_link(goal.get_absolute_url(), gettext("Open the goal"))),
+        ],
     }
 
 
 def goal_off_track(tracking: dict) -> Message:
-    title = escape(tracking["title"])
-    text = (
-        f":chart_with_downwards_trend: *{title}* is falling behind: "
-        f"{tracking['progress']}% done, {tracking['expected_progress']}% expected by today "
-        f"(target {tracking['target_date']:%-d %b %Y})."
-    )
+    text = ":chart_with_downwards_trend: " + gettext(
+        "*%(title)s* is falling behind: %(progress)s%% done, %(expected)s%% expected by today "
+        "(target %(date)s)."
+    ) % {
+        "title": escape(tracking["title"]),
+        "progress": tracking["progress"],
+        "expected": tracking["expected_progress"],
+        "date": date_format(tracking["target_date"], "DATE_FORMAT"),
+    }
     return {
-        "text": f"{tracking['title']} is falling behind",
+        "text": gettext("%(title)s is falling behind") % {"title": tracking["title"]},
         "blocks": [
             _section(text),
-            _context(_link(reverse("goals:detail", args=[tracking["id"]]), "Open the goal")),
+            _context(
+                _link(reverse("goals:detail", args=[tracking["id"]]), gettext("Open the goal"))
+            ),
         ],
     }
 
@@ -146,8 +199,11 @@ def task_reminder(tasks) -> Message:
     """The afternoon nudge: what is due today and still open."""
     titles = ", ".join(task.title for task in tasks)
     return {
-        "text": f"Still open today: {titles}",
-        "blocks": [_section(":bell: *Still open today*"), *(task_row(task) for task in tasks)],
+        "text": gettext("Still open today: %(titles)s") % {"titles": titles},
+        "blocks": [
+            _section(":bell: " + gettext("*Still open today*")),
+            *(task_row(task) for task in tasks),
+        ],
     }
 
 
@@ -175,6 +231,9 @@ def ephemeral(text: str, blocks: list[dict] | None = None) -> Message:
 def how_to_connect() -> Message:
     path = reverse("slack:settings")
     return ephemeral(
-        "Your Slack account is not connected to Bakhmach Business Hub yet. "
-        f"Sign in at {_link(path, 'Settings → Slack')} and choose *Add to Slack*; then try again."
+        gettext(
+            "Your Slack account is not connected to Bakhmach Business Hub yet. "
+            "Sign in at %(link)s and choose *Add to Slack*; then try again."
+        )
+        % {"link": _link(path, gettext("Settings → Slack"))}
     )

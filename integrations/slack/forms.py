@@ -9,7 +9,7 @@ from .models import SlackLink
 # Public and private channel IDs start with C or G; D is a direct-message conversation.
 channel_id_validator = RegexValidator(
     r"^[CGD][A-Z0-9]{6,}$",
-    "A channel ID looks like C0123ABCDEF (in Slack: channel details, at the bottom).",
+    _("A channel ID looks like C0123ABCDEF (in Slack: channel details, at the bottom)."),
     flags=re.IGNORECASE,
 )
 
@@ -30,22 +30,24 @@ class PreferencesForm(forms.ModelForm):
             "reminder_messages",
         ]
         labels = {
-            "channel_id": "Post to channel",
-            "daily_plan": "Daily plan",
-            "daily_plan_time": "Daily plan at",
-            "weekly_review": "Weekly review",
-            "weekly_review_time": "Weekly review at (on the last day of your week)",
-            "goal_completed": "A goal is completed",
-            "goal_off_track": "A goal falls behind its target date",
-            "task_reminders": "Task reminders",
-            "task_reminder_time": "Remind me at",
+            "channel_id": _("Post to channel"),
+            "daily_plan": _("Daily plan"),
+            "daily_plan_time": _("Daily plan at"),
+            "weekly_review": _("Weekly review"),
+            "weekly_review_time": _("Weekly review at (on the last day of your week)"),
+            "goal_completed": _("A goal is completed"),
+            "goal_off_track": _("A goal falls behind its target date"),
+            "task_reminders": _("Task reminders"),
+            "task_reminder_time": _("Remind me at"),
             "reminder_messages": _("Reminders set on tasks"),
         }
         help_texts = {
-            "channel_id": "A channel ID; leave empty for a direct message from the bot. "
-            "Invite the bot to the channel first (/invite @Bakhmach).",
-            "daily_plan_time": "Your local time; today's and overdue tasks, with Done buttons.",
-            "task_reminder_time": "The tasks due today that are still open, with Done buttons.",
+            "channel_id": _(
+                "A channel ID; leave empty for a direct message from the bot. "
+                "Invite the bot to the channel first (/invite @Bakhmach)."
+            ),
+            "daily_plan_time": _("Your local time; today's and overdue tasks, with Done buttons."),
+            "task_reminder_time": _("The tasks due today that are still open, with Done buttons."),
             "reminder_messages": _(
                 "Each reminder you set on a task also comes here, not only by email."
             ),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.encryption import decrypt, encrypt
 
@@ -119,18 +120,18 @@ class Delivery(models.Model):
     """
 
     class Kind(models.TextChoices):
-        DAILY_PLAN = "daily_plan", "Daily plan"
-        WEEKLY_REVIEW = "weekly_review", "Weekly review"
-        GOAL_COMPLETED = "goal_completed", "Goal completed"
-        GOAL_OFF_TRACK = "goal_off_track", "Goal falling off track"
-        TASK_REMINDER = "task_reminder", "Task reminder"
+        DAILY_PLAN = "daily_plan", _("Daily plan")
+        WEEKLY_REVIEW = "weekly_review", _("Weekly review")
+        GOAL_COMPLETED = "goal_completed", _("Goal completed")
+        GOAL_OFF_TRACK = "goal_off_track", _("Goal falling off track")
+        TASK_REMINDER = "task_reminder", _("Task reminder")
         REMINDER = "reminder", _("Reminder set on a task")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Nothing to say"
+        PENDING = "pending", pgettext_lazy("delivery status", "Pending")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
+        FAILED = "failed", pgettext_lazy("delivery status", "Failed")
+        SKIPPED = "skipped", _("Nothing to say")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="slack_deliveries"

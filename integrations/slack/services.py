@@ -10,9 +10,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import ONE_DAY, UserCalendar
+from accounts.services import settings_for
 from goals.models import Goal, Source, Status
 from goals.selectors import goals_of
 from goals.services import check_in
@@ -271,7 +274,8 @@ def send_delivery(*, delivery_id: int, now=None) -> Delivery | None:
     link = selectors.link_of(delivery.user)
     if link is None or link.workspace.is_broken:
         return _finish(delivery, Delivery.Status.FAILED, error="Slack is not connected")
-    message = _message(delivery, delivery.user)
+    with translation.override(_language(delivery.user)):
+        message = _message(delivery, delivery.user)
     if message is None:
         return _finish(delivery, Delivery.Status.SKIPPED)
     try:
@@ -363,9 +367,9 @@ def _send_notification(notification, now) -> tuple[Delivery | None, client.Slack
 # --- Slash commands and buttons --------------------------------------------------------------
 
 USAGE = {
-    "/log": "`/log <goal> <value or %> [note]`, e.g. `/log Marathon 40% long run done`",
-    "/task": "`/task <what to do>`, e.g. `/task Book the dentist`",
-    "/today": "`/today` lists today's and overdue tasks",
+    "/log": _("`/log <goal> <value or %> [note]`, e.g. `/log Marathon 40% long run done`"),
+    "/task": _("`/task <what to do>`, e.g. `/task Book the dentist`"),
+    "/today": _("`/today` lists today's and overdue tasks"),
 }
 AMOUNT = re.compile(r"^(?P<amount>\d{1,3})(?P<percent>%?)$")
 
@@ -375,20 +379,34 @@ def run_command(*, team_id: str, slack_user_id: str, command: str, text: str) ->
     link = selectors.link_for_slack_user(team_id, slack_user_id)
     if link is None:
         return blocks.how_to_connect()
-    user = link.user
-    text = text.strip()
+    # The reply speaks the language the user chose in their settings.
+    with translation.override(_language(link.user)):
+        return _command(link.user, command, text.strip())
+
+
+def _language(user) -> str:
+    """The language of the user's settings."""
+    return settings_for(user).language
+
+
+def _command(user, command: str, text: str) -> blocks.Message:
     match command:
         case "/log":
             return _log(user, text)
         case "/task":
             if not text:
-                return blocks.ephemeral(f"What should the task say? {USAGE['/task']}")
+                return blocks.ephemeral(
+                    gettext("What should the task say? %(usage)s") % {"usage": USAGE["/task"]}
+                )
             return _add_task(user, text)
         case "/today":
             calendar = UserCalendar.of(user, user_settings=user.settings)
             plan = blocks.daily_plan(selectors.daily_plan(user, calendar))
             return blocks.ephemeral(plan["text"], plan["blocks"])
-    return blocks.ephemeral(f"Unknown command {command}. Try " + ", ".join(USAGE.values()))
+    return blocks.ephemeral(
+        gettext("Unknown command %(command)s. Try %(usage)s")
+        % {"command": command, "usage": ", ".join(str(usage) for usage in USAGE.values())}
+    )
 
 
 GOAL_LOOKUPS = ("iexact", "istartswith", "icontains")
@@ -407,7 +425,9 @@ def _log(user, text: str) -> blocks.Message:
     words = text.split()
     splits = [(i, match) for i, word in enumerate(words) if i and (match := AMOUNT.match(word))]
     if not splits:
-        return blocks.ephemeral(f"Say which goal and how far. {USAGE['/log']}")
+        return blocks.ephemeral(
+            gettext("Say which goal and how far. %(usage)s") % {"usage": USAGE["/log"]}
+        )
     for lookup in GOAL_LOOKUPS:
         for i, match in splits:
             name = " ".join(words[:i])
@@ -415,29 +435,34 @@ def _log(user, text: str) -> blocks.Message:
             if len(goals) > 1:
                 names = ", ".join(f"*{blocks.escape(goal.title)}*" for goal in goals)
                 return blocks.ephemeral(
-                    f"Several goals match “{blocks.escape(name)}”: {names}. Be more specific."
+                    gettext("Several goals match “%(name)s”: %(names)s. Be more specific.")
+                    % {"name": blocks.escape(name), "names": names}
                 )
             if goals:
                 note = " ".join(words[i + 1 :])
                 return _check_in(goals[0], int(match["amount"]), note=note)
     name = " ".join(words[: splits[0][0]])
-    return blocks.ephemeral(f"You have no goal called “{blocks.escape(name)}”.")
+    return blocks.ephemeral(
+        gettext("You have no goal called “%(name)s”.") % {"name": blocks.escape(name)}
+    )
 
 
 def _check_in(goal: Goal, amount: int, *, note: str) -> blocks.Message:
     """Write a check-in from Slack. A goal's progress is a percentage (0-100), so a bare
     number is one too."""
     if amount > 100:
-        return blocks.ephemeral("Progress is a percentage between 0 and 100.")
+        return blocks.ephemeral(gettext("Progress is a percentage between 0 and 100."))
     before = goal.progress
     try:
         check_in(goal=goal, progress=amount, note=note, source=Source.SLACK)
     except ValidationError as error:
         return blocks.ephemeral(" ".join(error.messages))
     goal.refresh_from_db(fields=["progress", "status"])
-    done = " :tada: Goal completed!" if goal.status == Status.COMPLETED else ""
+    done = " :tada: " + gettext("Goal completed!") if goal.status == Status.COMPLETED else ""
     return blocks.ephemeral(
-        f"Logged *{blocks.escape(goal.title)}*: {before}% → {goal.progress}%.{done}"
+        gettext("Logged *%(title)s*: %(before)s%% → %(after)s%%.")
+        % {"title": blocks.escape(goal.title), "before": before, "after": goal.progress}
+        + done
     )
 
 
@@ -448,7 +473,9 @@ def _add_task(user, text: str) -> blocks.Message:
         task = quick_add(user=user, text=text[:255])
     except ValidationError as error:
         return blocks.ephemeral(" ".join(error.messages))
-    return blocks.ephemeral(f"Added {task.title}", [blocks.task_row(task)])
+    return blocks.ephemeral(
+        gettext("Added %(title)s") % {"title": task.title}, [blocks.task_row(task)]
+    )
 
 
 def run_interaction(*, payload: dict[str, Any]) -> blocks.Message | None:
@@ -459,6 +486,11 @@ def run_interaction(*, payload: dict[str, Any]) -> blocks.Message | None:
     link = selectors.link_for_slack_user(team_id, slack_user_id)
     if link is None:
         return {**blocks.how_to_connect(), "replace_original": False}
+    with translation.override(_language(link.user)):
+        return _press(link, payload)
+
+
+def _press(link: SlackLink, payload: dict[str, Any]) -> blocks.Message:
     message = payload.get("message")
     message = message if isinstance(message, dict) else {}
     rows = [row for row in message.get("blocks") or [] if isinstance(row, dict)]
@@ -469,7 +501,10 @@ def run_interaction(*, payload: dict[str, Any]) -> blocks.Message | None:
         try:
             task = get_task_or_404(link.user, action.get("value"))
         except Http404:
-            return {**blocks.ephemeral("That task no longer exists."), "replace_original": False}
+            return {
+                **blocks.ephemeral(gettext("That task no longer exists.")),
+                "replace_original": False,
+            }
         complete_task(task=task)
         rows = [
             blocks.done_row(task.title) if row.get("block_id") == f"task-{task.pk}" else row

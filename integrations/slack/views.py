@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -99,7 +100,9 @@ def _redirect_uri(request) -> str:
 def slack_install(request):
     """Add to Slack: off to Slack's consent page, with a state only this session knows."""
     if not settings.SLACK_CLIENT_ID:
-        messages.error(request, "Slack is not set up on this server yet (SLACK_CLIENT_ID).")
+        messages.error(
+            request, gettext("Slack is not set up on this server yet (SLACK_CLIENT_ID).")
+        )
         return redirect("slack:settings")
     state = secrets.token_urlsafe(24)
     request.session[STATE_SESSION_KEY] = state
@@ -120,19 +123,27 @@ def slack_oauth_callback(request):
     expected = request.session.pop(STATE_SESSION_KEY, None)
     state = request.GET.get("state", "")
     if not expected or not secrets.compare_digest(expected, state):
-        messages.error(request, "That Slack sign-in link is stale; please add to Slack again.")
+        messages.error(
+            request, gettext("That Slack sign-in link is stale; please add to Slack again.")
+        )
         return redirect("slack:settings")
     if "error" in request.GET or not request.GET.get("code"):
-        messages.error(request, "Slack was not connected: the request was cancelled.")
+        messages.error(request, gettext("Slack was not connected: the request was cancelled."))
         return redirect("slack:settings")
     try:
         link = services.install(
             user=request.user, code=request.GET["code"], redirect_uri=_redirect_uri(request)
         )
     except client.SlackError as error:
-        messages.error(request, f"Slack refused the connection ({error.error}); try again.")
+        messages.error(
+            request,
+            gettext("Slack refused the connection (%(error)s); try again.")
+            % {"error": error.error},
+        )
         return redirect("slack:settings")
-    messages.success(request, f"Slack connected: {link.workspace}.")
+    messages.success(
+        request, gettext("Slack connected: %(workspace)s.") % {"workspace": link.workspace}
+    )
     return redirect("slack:settings")
 
 
@@ -159,11 +170,11 @@ def slack_settings(request):
 def slack_preferences(request):
     link = selectors.link_of(request.user)
     if link is None:
-        messages.error(request, "Connect Slack first.")
+        messages.error(request, gettext("Connect Slack first."))
         return redirect("slack:settings")
     form = edit_form(PreferencesForm, link, request.POST)
     if submit(form, lambda data: services.update_preferences(link=link, **data)):
-        messages.success(request, "Slack notifications saved.")
+        messages.success(request, gettext("Slack notifications saved."))
         return redirect("slack:settings")
     return _settings_page(request, status=INVALID, form=form)
 
@@ -172,5 +183,5 @@ def slack_preferences(request):
 @require_POST
 def slack_disconnect(request):
     services.disconnect(user=request.user)
-    messages.success(request, "Slack disconnected; its token is deleted.")
+    messages.success(request, gettext("Slack disconnected; its token is deleted."))
     return redirect("slack:settings")
