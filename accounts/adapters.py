@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import encryption, services
@@ -42,8 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            # allauth records the email address itself, right after this.
-            services.settings_for(user)
+            # allauth records the email address itself, right after this. The new account
+            # keeps the language its owner signed up in (their browser's, or the switcher's).
+            services.settings_for(user, language=translation.get_language())
         return user
 
     def set_password(self, user, password):

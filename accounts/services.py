@@ -17,9 +17,11 @@ EMAIL_TAKEN = "A user with this email already exists."
 USERNAME_TAKEN = "This username is taken."
 
 
-def settings_for(user: User) -> UserSettings:
-    """The user's settings record, created with defaults on first use."""
-    user_settings, _ = UserSettings.objects.get_or_create(user=user)
+def settings_for(user: User, *, language: str | None = None) -> UserSettings:
+    """The user's settings record, created with defaults on first use (in `language`, when
+    given: the one a new user signed up in)."""
+    defaults = {"language": language} if language else {}
+    user_settings, _ = UserSettings.objects.get_or_create(user=user, defaults=defaults)
     return user_settings
 
 

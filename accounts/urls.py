@@ -9,4 +9,5 @@ urlpatterns = [
     path("settings/avatar", views.avatar_update, name="avatar"),
     path("settings/preferences", views.preferences_update, name="preferences"),
     path("settings/delete", views.account_delete, name="delete"),
+    path("language", views.language_update, name="language"),
 ]

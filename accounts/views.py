@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib.web import INVALID, edit_form, form_status, posted, render_page, submit
+from lib.web import INVALID, edit_form, form_status, posted, redirect_back, render_page, submit
 
 from . import services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm, ProfileForm
@@ -60,9 +64,34 @@ def preferences_update(request):
         form,
         lambda data: services.update_settings(user_settings=request.user_settings, **data),
     ):
-        messages.success(request, "Preferences saved.")
-        return redirect("accounts:settings")
+        # The page after the redirect, and this notice, are in the language just chosen.
+        translation.activate(request.user_settings.language)
+        messages.success(request, _("Preferences saved."))
+        return _remember_language(redirect("accounts:settings"), request.user_settings.language)
     return _settings_page(request, status=INVALID, preferences_form=form)
+
+
+@require_POST
+def language_update(request):
+    """The language switcher: a cookie for everyone, and the setting of a signed-in user."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Unknown language."), content_type="text/plain")
+    if request.user.is_authenticated:
+        services.update_settings(user_settings=request.user_settings, language=language)
+    return _remember_language(redirect_back(request, "landing"), language)
+
+
+def _remember_language(response, language):
+    """The language cookie LocaleMiddleware reads, so the choice outlasts a sign-out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
 
 
 @login_required

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "lib.middleware.CacheRequiredMiddleware",
 ]
 
@@ -104,10 +105,13 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `|day_month` and `|short_day` (lib/templatetags/dates.py) in every template.
+            "builtins": ["lib.templatetags.dates"],
         },
     },
 ]
@@ -504,6 +508,14 @@ DEFAULT_FROM_EMAIL = env.str(
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
+# The project catalog (templates/, lib/, bakhmach/); each app has its own <app>/locale/.
+# `make messages` extracts them all, and every make target compiles them (.mo are not committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One named format per context, app-wide: bakhmach/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["bakhmach.formats"]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
