@@ -5,6 +5,7 @@ from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -13,8 +14,8 @@ from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_pas
 
 from .models import User, UserSettings
 
-EMAIL_TAKEN = "A user with this email already exists."
-USERNAME_TAKEN = "This username is taken."
+EMAIL_TAKEN = _("A user with this email already exists.")
+USERNAME_TAKEN = _("This username is taken.")
 
 
 def settings_for(user: User, *, language: str | None = None) -> UserSettings:
@@ -179,7 +180,9 @@ def update_account(
         email = User.objects.normalize_email(email.strip())
     if email is not None and email != user.email:
         if not password or not user.check_password(password):
-            raise ValidationError({"password": "Enter your current password to change your email."})
+            raise ValidationError(
+                {"password": _("Enter your current password to change your email.")}
+            )
         _check_available(user=user, email=email)
         user.email = email
     if changes.get("username"):

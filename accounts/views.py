@@ -36,7 +36,7 @@ def settings_page(request):
 def profile_update(request):
     form = edit_form(ProfileForm, request.user, request.POST)
     if submit(form, lambda data: services.update_account(user=request.user, **data)):
-        messages.success(request, "Profile saved.")
+        messages.success(request, _("Profile saved."))
         return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, profile_form=form)
 
@@ -46,12 +46,12 @@ def profile_update(request):
 def avatar_update(request):
     if "remove" in request.POST:
         services.update_account(user=request.user, avatar="")
-        messages.success(request, "Picture removed.")
+        messages.success(request, _("Picture removed."))
         return redirect("accounts:settings")
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
         services.update_account(user=request.user, avatar=form.cleaned_data["avatar"])
-        messages.success(request, "Picture updated.")
+        messages.success(request, _("Picture updated."))
         return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, avatar_form=form)
 
@@ -101,6 +101,6 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)
-        messages.success(request, "Your account is deleted. Thank you for using Bakhmach.")
+        messages.success(request, _("Your account is deleted. Thank you for using Bakhmach."))
         return redirect("landing")
     return render_page(request, "accounts/delete.html", {"form": form}, status=form_status(form))

@@ -31,7 +31,11 @@ class Command(BaseCommand):
         compiled = 0
         for po_path in catalogs(Path(settings.BASE_DIR)):
             mo_path = po_path.with_suffix(".mo")
-            if not force and mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            if (
+                not force
+                and mo_path.exists()
+                and mo_path.stat().st_mtime >= po_path.stat().st_mtime
+            ):
                 continue
             try:
                 catalog = polib.pofile(str(po_path))
