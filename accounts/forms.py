@@ -33,7 +33,7 @@ class AvatarForm(forms.Form):
         validators=[FileExtensionValidator(AVATAR_EXTENSIONS)],
         help_text=format_lazy(_("JPEG, PNG, WebP or GIF, up to {size}."), size=_max_size),
         widget=forms.ClearableFileInput(
-            attrs={"accept": _("image/jpeg,image/png,image/webp,image/gif")}
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
     )
 

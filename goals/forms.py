@@ -100,7 +100,8 @@ class CheckInForm(forms.Form):
     value = forms.DecimalField(max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS)
     key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), empty_label=None)
     status = forms.ChoiceField(
-        label=_("How is it going?"), choices=[("", "Suggest from the pace"), *CheckInStatus.choices]
+        label=_("How is it going?"),
+        choices=[("", _("Suggest from the pace")), *CheckInStatus.choices],
     )
     note = forms.CharField(
         label=_("What changed?"),
