@@ -51,7 +51,12 @@ class AvatarForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES)
+    # Zone names are IANA's, in English in every language (translate="no" says so).
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIMEZONE_CHOICES,
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
 
     class Meta:
         model = UserSettings

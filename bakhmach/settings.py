@@ -37,6 +37,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # allauth before django.contrib.auth: an app listed earlier wins on a string both translate,
+    # and the sign-in pages are allauth's ("Email" is "Електронна пошта" there, "Email" in auth).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,12 +58,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from here: the CSP allows no CDN
     "django_filters",
     "django_htmx",
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
-    "allauth.socialaccount.providers.github",
-    "allauth.mfa",
-    "allauth.usersessions",
     "accounts",
     "plans",
     "goals",

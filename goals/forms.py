@@ -98,7 +98,9 @@ class CheckInForm(forms.Form):
     input of the page, outside the form's fields, so a bound form never resends "off")."""
 
     value = forms.DecimalField(max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS)
-    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), empty_label=None)
+    key_result = forms.ModelChoiceField(
+        label=_("Key result"), queryset=KeyResult.objects.none(), empty_label=None
+    )
     status = forms.ChoiceField(
         label=_("How is it going?"),
         choices=[("", _("Suggest from the pace")), *CheckInStatus.choices],

@@ -112,15 +112,20 @@ class Metric(models.Model):
 
     @property
     def format_current(self) -> str:
-        """`5.3 km of 21.1 km`."""
-        return f"{self.format_value(self.current_value)} of {self.format_value(self.target_value)}"
+        """`5.3 km of 21.1 km` ("5,3 км з 21,1 км")."""
+        return _("%(current)s of %(target)s") % {
+            "current": self.format_value(self.current_value),
+            "target": self.format_value(self.target_value),
+        }
 
     def format_value(self, value: Decimal | None) -> str:
-        """`12.5 km`, `€ 300` — a value with its unit, without trailing zeros."""
+        """`12.5 km`, `€ 300` — a value with its unit, without trailing zeros, in the active
+        language's number format."""
         if value is None:
             return "—"
         number = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
         number = number.rstrip("0").rstrip(".") if "." in number else number
+        number = formats.number_format(Decimal(number))  # "21,1" in Ukrainian
         if not self.unit:
             return number
         return f"{self.unit} {number}" if self.unit in CURRENCIES else f"{number} {self.unit}"

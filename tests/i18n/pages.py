@@ -21,6 +21,7 @@ ALLOWED = frozenset(
         "GitHub",
         "Slack",
         "Google",
+        "English",  # the language switcher names each language in itself
         "PDF",
         "CSV",
         "API",
@@ -77,8 +78,8 @@ class _Finder(HTMLParser):
         )
         if not skip:
             names = list(ATTRIBUTES)
-            if tag in {"input", "button"} and attributes.get("type") in {"submit", "button"}:
-                names.append("value")
+            if tag == "input" and attributes.get("type") in {"submit", "button"}:
+                names.append("value")  # the button's text
             for name in names:
                 value = attributes.get(name) or ""
                 if latin_words(value):

@@ -6,12 +6,13 @@ from tests.i18n.pages import untranslated
 def test_finds_english_text_and_attributes():
     html = (
         '<p>Завдання: <b>Due today</b></p><input placeholder="Search">'
-        '<button type="submit" value="Save">Зберегти</button><a title="Settings">⚙</a>'
+        '<input type="submit" value="Save"><button value="uk">Зберегти</button>'
+        '<a title="Settings">⚙</a>'
     )
     assert untranslated(html) == [
         "Due today",
         '<input placeholder="Search">',
-        '<button value="Save">',
+        '<input value="Save">',
         '<a title="Settings">',
     ]
 
