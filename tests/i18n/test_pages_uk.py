@@ -76,6 +76,7 @@ def data(user):
 def _pages(data):
     plan, metric, keyed = data["plan"], data["metric"], data["keyed"]
     return {
+        "dashboard": reverse("dashboard"),
         "settings": reverse("accounts:settings"),
         "account delete": reverse("accounts:delete"),
         "plan list": reverse("plans:list"),
