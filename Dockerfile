@@ -22,7 +22,9 @@ RUN pip install -r requirements.txt
 
 COPY --chown=bakhmach:bakhmach . .
 # collectstatic needs settings that load; the build-time key is never used at run time.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# compiletranslations builds the .mo catalogs (not committed) with polib: no gettext in the image.
+RUN SECRET_KEY=collectstatic-only python manage.py compiletranslations \
+    && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown bakhmach:bakhmach /app/var
 
 USER bakhmach

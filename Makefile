@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: install run worker test lint format check clean
+.PHONY: install run worker test lint format check clean translations messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13+ is needed, found " + sys.version.split()[0] + " (install it with pyenv, or set PYTHON=...)")'
@@ -24,18 +24,29 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# The .mo catalogs are build output (not committed): compiled with polib, no gettext needed.
+translations: $(VENV)/.installed-runtime
+	@DEBUG=1 $(MANAGE) compiletranslations
+
+# Extract the marked strings into every catalog (the project's locale/ for templates/, lib/ and
+# bakhmach/; <app>/locale/ for each app), then compile. Needs GNU gettext (xgettext).
+MAKEMESSAGES_IGNORE := --ignore 'tests/*' --ignore 'bench/*' --ignore 'var/*' --ignore 'static/*' --ignore 'staticfiles/*'
+messages: $(VENV)/.installed-runtime
+	DEBUG=1 $(MANAGE) makemessages --locale uk --add-location file --no-obsolete $(MAKEMESSAGES_IGNORE)
+	DEBUG=1 $(MANAGE) compiletranslations
+
 # Development server plus a Celery worker (with beat) on the embedded default:
 # SQLite and a filesystem broker under var/, no services needed.
 run: export DEBUG := $(or $(DEBUG),1)
-run: $(VENV)/.installed-runtime
+run: $(VENV)/.installed-runtime translations
 	$(MANAGE) migrate --noinput
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops the server and its worker)"
 	@exec $(MANAGE) devserver --port $(PORT)
 
-worker: $(VENV)/.installed-runtime
+worker: $(VENV)/.installed-runtime translations
 	$(BIN)/celery -A bakhmach worker --loglevel INFO
 
-test: install
+test: install translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # ruff; the layer contracts in pyproject.toml (import-linter); mypy with django-stubs.
@@ -49,7 +60,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: install
+check: install translations
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 

@@ -9,6 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from qrcode.image.svg import SvgPathFillImage
 
@@ -71,8 +72,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # allauth records the email address itself, right after this. The sign-up form
-            # carries the browser's time zone (None when the browser gave none we know).
-            services.set_up_settings(user=user, timezone=form.cleaned_data.get("timezone"))
+            # carries the browser's time zone (None when the browser gave none we know); the
+            # new account keeps the language its owner signed up in (browser's or switcher's).
+            services.set_up_settings(
+                user=user,
+                timezone=form.cleaned_data.get("timezone"),
+                language=translation.get_language(),
+            )
         return user
 
     def set_password(self, user, password):

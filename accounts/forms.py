@@ -21,7 +21,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "username"]
-        help_texts = {"username": "A short name others may know you by."}
+        help_texts = {"username": _("A short name others may know you by.")}
 
     def clean_username(self):
         return self.cleaned_data["username"] or None
@@ -31,7 +31,7 @@ class AvatarForm(forms.Form):
     # A FileField, not an ImageField: `avatars.reencode` opens the file itself, and only after
     # its header has shown a size within the pixel limit.
     avatar = forms.FileField(
-        label="New picture",
+        label=_("New picture"),
         validators=[FileExtensionValidator(AVATAR_EXTENSIONS)],
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
@@ -55,7 +55,10 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = UserSettings
         fields = ["timezone", "week_start", "language", "theme", "email_notifications"]
-        labels = {"week_start": "Weeks start on", "email_notifications": "Email me notifications"}
+        labels = {
+            "week_start": _("Weeks start on"),
+            "email_notifications": _("Email me notifications"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,18 +77,20 @@ class DeleteAccountForm(forms.Form):
         self.user = user
         field = self.fields["confirmation"]
         if user.has_usable_password():
-            field.label = "Your password"
+            field.label = _("Your password")
             field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
         else:
-            field.label = f"Type your email address ({user.email}) to confirm"
+            field.label = _("Type your email address (%(email)s) to confirm") % {
+                "email": user.email
+            }
 
     def clean_confirmation(self):
         value = self.cleaned_data["confirmation"]
         if self.user.has_usable_password():
             if not self.user.check_password(value):
-                raise forms.ValidationError("That is not your password.")
+                raise forms.ValidationError(_("That is not your password."))
         elif value.strip().lower() != self.user.email.lower():
-            raise forms.ValidationError("That is not your email address.")
+            raise forms.ValidationError(_("That is not your email address."))
         return value
 
 

@@ -1,4 +1,4 @@
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .services import settings_for
 
@@ -25,4 +25,23 @@ class UserTimezoneMiddleware:
         else:
             request.user_settings = None
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Pages in the signed-in user's language setting, whatever the browser asks for.
+
+    LocaleMiddleware (earlier, before the user is known) has picked the language from the
+    `language` cookie or Accept-Language; for a signed-in user their setting overrides it here.
+    The API keeps LocaleMiddleware's choice: its client says what it reads in Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user_settings = getattr(request, "user_settings", None)
+        if user_settings is not None:
+            translation.activate(user_settings.language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .avatars import avatar_path
 
@@ -43,17 +44,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using the product. Email is the login; deletion is soft (`deleted_at`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    email = models.EmailField(max_length=255, unique=True)
+    email = models.EmailField(_("email address"), max_length=255, unique=True)
     # NULL, not "", for "no username", so the unique constraint allows many users without one.
-    username = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
-    name = models.CharField(max_length=150, blank=True)
+    username = models.CharField(_("username"), max_length=100, null=True, blank=True)  # noqa: DJ001
+    name = models.CharField(_("name"), max_length=150, blank=True)
     # A random name (accounts.avatars): neither the uploaded name nor the account shows.
-    avatar = models.ImageField(upload_to=avatar_path, blank=True)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -62,6 +63,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -71,7 +74,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 Lower("username"),
                 name="user_username_ci_unique",
-                violation_error_message="This username is taken.",
+                violation_error_message=_("This username is taken."),
             ),
             models.CheckConstraint(
                 condition=models.Q(deleted_at__isnull=True) | models.Q(is_active=False),
@@ -122,34 +125,46 @@ TIMEZONES = frozenset(zoneinfo.available_timezones() - {"localtime", "posixrules
 
 def validate_timezone(value):
     if value not in TIMEZONES:
-        raise ValidationError(f"“{value}” is not a known time zone.", code="invalid_timezone")
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."),
+            code="invalid_timezone",
+            params={"value": value},
+        )
 
 
 class UserSettings(models.Model):
     class WeekStart(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        SUNDAY = 6, _("Sunday")
 
     class Theme(models.TextChoices):
-        SYSTEM = "system", "Follow the system"
-        LIGHT = "light", "Light"
-        DARK = "dark", "Dark"
+        SYSTEM = "system", _("Follow the system")
+        LIGHT = "light", _("Light")
+        DARK = "dark", _("Dark")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="settings",
     )
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    week_start = models.PositiveSmallIntegerField(choices=WeekStart, default=WeekStart.MONDAY)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
-    theme = models.CharField(max_length=8, choices=Theme, default=Theme.SYSTEM)
-    email_notifications = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    timezone = models.CharField(
+        _("timezone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    week_start = models.PositiveSmallIntegerField(
+        _("week start"), choices=WeekStart, default=WeekStart.MONDAY
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    theme = models.CharField(_("theme"), max_length=8, choices=Theme, default=Theme.SYSTEM)
+    email_notifications = models.BooleanField(_("email notifications"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name_plural = "user settings"
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(week_start__in=[0, 6]), name="settings_week_start_valid"

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from . import selectors
@@ -101,7 +102,7 @@ class PasswordChangeSerializer(serializers.Serializer):
 
     def validate_current_password(self, value):
         if not self.context["user"].check_password(value):
-            raise serializers.ValidationError("The current password is not correct.")
+            raise serializers.ValidationError(_("The current password is not correct."))
         return value
 
     def validate_new_password(self, value):

@@ -5,6 +5,7 @@ from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -13,20 +14,25 @@ from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_pas
 
 from .models import User, UserSettings
 
-EMAIL_TAKEN = "A user with this email already exists."
-USERNAME_TAKEN = "This username is taken."
+EMAIL_TAKEN = _("A user with this email already exists.")
+USERNAME_TAKEN = _("This username is taken.")
 
 
-def settings_for(user: User) -> UserSettings:
-    """The user's settings record, created with defaults on first use."""
-    user_settings, _ = UserSettings.objects.get_or_create(user=user)
+def settings_for(user: User, *, language: str | None = None) -> UserSettings:
+    """The user's settings record, created with defaults on first use (in `language`, when
+    given: the one a new user signed up in)."""
+    defaults = {"language": language} if language else {}
+    user_settings, _ = UserSettings.objects.get_or_create(user=user, defaults=defaults)
     return user_settings
 
 
 @transaction.atomic
-def set_up_settings(*, user: User, timezone: str | None = None) -> UserSettings:
-    """A new account's settings, in the time zone its browser reported when that is known."""
-    user_settings = settings_for(user)
+def set_up_settings(
+    *, user: User, timezone: str | None = None, language: str | None = None
+) -> UserSettings:
+    """A new account's settings, in the time zone its browser reported when that is known,
+    and in the language it signed up in."""
+    user_settings = settings_for(user, language=language)
     if timezone and timezone != user_settings.timezone:
         update_settings(user_settings=user_settings, timezone=timezone)
     return user_settings
@@ -186,7 +192,9 @@ def update_account(
         email = User.objects.normalize_email(email.strip())
     if email is not None and email != user.email:
         if not password or not user.check_password(password):
-            raise ValidationError({"password": "Enter your current password to change your email."})
+            raise ValidationError(
+                {"password": _("Enter your current password to change your email.")}
+            )
         _check_available(user=user, email=email)
         user.email = email
     if changes.get("username"):

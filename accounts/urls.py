@@ -10,4 +10,5 @@ urlpatterns = [
     path("settings/preferences", views.preferences_update, name="preferences"),
     path("settings/timezone-offer", views.timezone_offer, name="timezone_offer"),
     path("settings/delete", views.account_delete, name="delete"),
+    path("language", views.language_update, name="language"),
 ]

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +39,7 @@ def settings_page(request):
 def profile_update(request):
     form = edit_form(ProfileForm, request.user, request.POST)
     if submit(form, lambda data: services.update_account(user=request.user, **data)):
-        messages.success(request, "Profile saved.")
+        messages.success(request, _("Profile saved."))
         return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, profile_form=form)
 
@@ -71,12 +73,12 @@ def avatar_update(request):
 def _avatar_update(request):
     if "remove" in request.POST:
         services.update_account(user=request.user, avatar="")
-        messages.success(request, "Picture removed.")
+        messages.success(request, _("Picture removed."))
         return redirect("accounts:settings")
     form = AvatarForm(request.POST, request.FILES)
     if form.is_valid():
         services.update_account(user=request.user, avatar=form.cleaned_data["avatar"])
-        messages.success(request, "Picture updated.")
+        messages.success(request, _("Picture updated."))
         return redirect("accounts:settings")
     return _settings_page(request, status=INVALID, avatar_form=form)
 
@@ -89,9 +91,34 @@ def preferences_update(request):
         form,
         lambda data: services.update_settings(user_settings=request.user_settings, **data),
     ):
-        messages.success(request, "Preferences saved.")
-        return redirect("accounts:settings")
+        # The page after the redirect, and this notice, are in the language just chosen.
+        translation.activate(request.user_settings.language)
+        messages.success(request, _("Preferences saved."))
+        return _remember_language(redirect("accounts:settings"), request.user_settings.language)
     return _settings_page(request, status=INVALID, preferences_form=form)
+
+
+@require_POST
+def language_update(request):
+    """The language switcher: a cookie for everyone, and the setting of a signed-in user."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Unknown language."), content_type="text/plain")
+    if request.user.is_authenticated:
+        services.update_settings(user_settings=request.user_settings, language=language)
+    return _remember_language(redirect_back(request, "landing"), language)
+
+
+def _remember_language(response, language):
+    """The language cookie LocaleMiddleware reads, so the choice outlasts a sign-out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
 
 
 @login_required
@@ -116,6 +143,6 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)
-        messages.success(request, "Your account is deleted. Thank you for using Bakhmach.")
+        messages.success(request, _("Your account is deleted. Thank you for using Bakhmach."))
         return redirect("landing")
     return render_page(request, "accounts/delete.html", {"form": form}, status=form_status(form))

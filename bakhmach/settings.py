@@ -39,6 +39,14 @@ SITE_NAME = env.str("SITE_NAME", default="Bakhmach Business Hub")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # allauth before django.contrib.auth: an app listed earlier wins on a string both translate,
+    # and the sign-in pages are allauth's ("Email" is "Електронна пошта" there, "Email" in auth).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,12 +60,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from here: the CSP allows no CDN
     "django_filters",
     "django_htmx",
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
-    "allauth.socialaccount.providers.github",
-    "allauth.mfa",
-    "allauth.usersessions",
     "accounts",
     "plans",
     "goals",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "integrations.calendar.middleware.DeviceDeletionsMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "lib.middleware.CacheRequiredMiddleware",
     # Last: its process_view runs after the CSRF check (pwa.middleware).
     "pwa.middleware.IdempotencyMiddleware",
@@ -110,11 +113,14 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.timezone",
             ],
+            # `|day_month` and `|short_day` (lib/templatetags/dates.py) in every template.
+            "builtins": ["lib.templatetags.dates"],
         },
     },
 ]
@@ -543,6 +549,14 @@ DEFAULT_FROM_EMAIL = env.str(
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
+# The project catalog (templates/, lib/, bakhmach/); each app has its own <app>/locale/.
+# `make messages` extracts them all, and every make target compiles them (.mo are not committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One named format per context, app-wide: bakhmach/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["bakhmach.formats"]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from lib.admin import OwnedModelAdmin, form_values
 
@@ -67,7 +68,7 @@ class GoalAdmin(OwnedModelAdmin):
     def delete_model(self, request, obj: Goal) -> None:
         services.delete_goal(goal=obj)
 
-    @admin.display(description="Key results")
+    @admin.display(description=_("Key results"))
     def key_results_summary(self, goal):
         results = goal.key_results.all()
         return "; ".join(f"{result.title}: {result.progress}%" for result in results) or "—"

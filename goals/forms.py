@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lib.web import DateInput
 from plans.selectors import plans_of
@@ -54,27 +55,29 @@ class GoalForm(forms.ModelForm):
             "unit": forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"}),
         }
         labels = {
-            "measure": "How is progress measured?",
-            "target_outside_plan": "Keep this target date outside the plan's dates",
-            "start_value": "Start value",
-            "target_value": "Target value",
-            "current_value": "Current value",
+            "measure": _("How is progress measured?"),
+            "target_outside_plan": _("Keep this target date outside the plan's dates"),
+            "start_value": _("Start value"),
+            "target_value": _("Target value"),
+            "current_value": _("Current value"),
         }
         help_texts = {
-            "status": "A completed goal counts as 100%.",
-            "measure": "By hand; a metric from a start to a target value (km, kg, €…); up to "
-            "five key results; or the share of its tasks done, weighted by priority.",
-            "unit": "For a metric: count, km, kg, €, ₴, hours, pages, %…",
-            "direction": "Down for a weight to lose or a debt to pay off.",
-            "current_value": "Where you are today (the start value if empty).",
-            "target_outside_plan": "The plan then shows a warning next to this goal.",
+            "status": _("A completed goal counts as 100%."),
+            "measure": _(
+                "By hand; a metric from a start to a target value (km, kg, €…); up to "
+                "five key results; or the share of its tasks done, weighted by priority."
+            ),
+            "unit": _("For a metric: count, km, kg, €, ₴, hours, pages, %…"),
+            "direction": _("Down for a weight to lose or a debt to pay off."),
+            "current_value": _("Where you are today (the start value if empty)."),
+            "target_outside_plan": _("The plan then shows a warning next to this goal."),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         plan = cast(forms.ModelChoiceField, self.fields["plan"])
         plan.queryset = plans_of(user).only("id", "title")
-        plan.empty_label = "No plan"
+        plan.empty_label = _("No plan")
         for name in self.KEPT_WHEN_MISSING:
             self.fields[name].required = False
         if not self.instance._state.adding:
@@ -95,16 +98,22 @@ class CheckInForm(forms.Form):
     input of the page, outside the form's fields, so a bound form never resends "off")."""
 
     value = forms.DecimalField(max_digits=METRIC_DIGITS, decimal_places=METRIC_DECIMALS)
-    key_result = forms.ModelChoiceField(queryset=KeyResult.objects.none(), empty_label=None)
+    key_result = forms.ModelChoiceField(
+        label=_("Key result"), queryset=KeyResult.objects.none(), empty_label=None
+    )
     status = forms.ChoiceField(
-        label="How is it going?", choices=[("", "Suggest from the pace"), *CheckInStatus.choices]
+        label=_("How is it going?"),
+        choices=[("", _("Suggest from the pace")), *CheckInStatus.choices],
     )
     note = forms.CharField(
-        label="What changed?",
-        widget=forms.TextInput(attrs={"placeholder": "Optional note"}),
+        label=_("What changed?"),
+        widget=forms.TextInput(attrs={"placeholder": _("Optional note")}),
     )
     evidence_url = forms.URLField(
-        label="Evidence", max_length=500, assume_scheme="https", help_text="A link that shows it."
+        label=_("Evidence"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A link that shows it."),
     )
 
     def __init__(self, *args, goal: Goal, entry: ProgressEntry | None = None, **kwargs):
@@ -115,15 +124,19 @@ class CheckInForm(forms.Form):
         value = self.fields["value"]
         if goal.measure == Measure.MANUAL:
             self.fields["value"] = forms.IntegerField(
-                label="Progress (%)",
+                label=_("Progress (%)"),
                 min_value=0,
                 max_value=100,
                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             )
         elif goal.measure == Measure.METRIC:
-            value.label = f"Current value ({goal.unit})" if goal.unit else "Current value"
+            value.label = (
+                _("Current value (%(unit)s)") % {"unit": goal.unit}
+                if goal.unit
+                else _("Current value")
+            )
         elif goal.measure == Measure.KEY_RESULTS:
-            value.label = "New value"
+            value.label = _("New value")
         else:
             del self.fields["value"]  # a tasks goal moves with its tasks
         if goal.measure == Measure.KEY_RESULTS and entry is None:
@@ -143,7 +156,7 @@ class CheckInForm(forms.Form):
             and cleaned.get("value") is not None
             and cleaned.get("key_result") is None
         ):
-            self.add_error("key_result", "Choose the key result this value is for.")
+            self.add_error("key_result", _("Choose the key result this value is for."))
         return cleaned
 
     def check_in_fields(self) -> dict:
@@ -187,4 +200,4 @@ class KeyResultForm(forms.ModelForm):
         widgets = {
             "unit": forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"})
         }
-        help_texts = {"weight": "1-10: its share of the goal's progress."}
+        help_texts = {"weight": _("1-10: its share of the goal's progress.")}

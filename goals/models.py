@@ -8,7 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lib import charts
 from lib.limits import validate_json_size, validate_text_size
@@ -17,45 +19,45 @@ from . import measures
 
 
 class Domain(models.TextChoices):
-    CAREER = "career", "Career"
-    FINANCE = "finance", "Finance"
-    HEALTH = "health", "Health"
-    LEARNING = "learning", "Learning"
-    RELATIONSHIPS = "relationships", "Relationships"
-    PERSONAL = "personal", "Personal"
-    BUSINESS = "business", "Business"
-    OTHER = "other", "Other"
+    CAREER = "career", _("Career")
+    FINANCE = "finance", _("Finance")
+    HEALTH = "health", _("Health")
+    LEARNING = "learning", _("Learning")
+    RELATIONSHIPS = "relationships", _("Relationships")
+    PERSONAL = "personal", _("Personal")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    ON_HOLD = "on_hold", "On hold"
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    ON_HOLD = "on_hold", _("On hold")
 
 
 class Measure(models.TextChoices):
-    MANUAL = "manual", "Manual percentage"
-    METRIC = "metric", "A metric"
-    KEY_RESULTS = "key_results", "Key results"
-    TASKS = "tasks", "Its tasks"
+    MANUAL = "manual", _("Manual percentage")
+    METRIC = "metric", _("A metric")
+    KEY_RESULTS = "key_results", _("Key results")
+    TASKS = "tasks", _("Its tasks")
 
 
 class Direction(models.TextChoices):
-    UP = "up", "Up (more is better)"
-    DOWN = "down", "Down (less is better)"
+    UP = "up", _("Up (more is better)")
+    DOWN = "down", _("Down (less is better)")
 
 
 class CheckInStatus(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
 
 
 class Source(models.TextChoices):
     """Where a check-in came from: typed by its owner, or evidence written by the app."""
 
-    MANUAL = "manual", "Check-in"
-    TASK = "task", "Completed task"
+    MANUAL = "manual", _("Check-in")
+    TASK = "task", _("Completed task")
     GITHUB = "github", "GitHub"
     SLACK = "slack", "Slack"
 
@@ -76,11 +78,13 @@ def metric_field(**kwargs):
 class Metric(models.Model):
     """A measured quantity going from a start value to a target, up or down."""
 
-    unit = models.CharField(max_length=20, blank=True)
-    direction = models.CharField(max_length=4, choices=Direction, default=Direction.UP)
-    start_value = metric_field()
-    target_value = metric_field()
-    current_value = metric_field()
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction, default=Direction.UP
+    )
+    start_value = metric_field(verbose_name=_("start value"))
+    target_value = metric_field(verbose_name=_("target value"))
+    current_value = metric_field(verbose_name=_("current value"))
 
     class Meta:
         abstract = True
@@ -92,15 +96,15 @@ class Metric(models.Model):
         """What keeps these values from measuring anything, by field."""
         errors = {}
         if self.start_value is None:
-            errors["start_value"] = "Give the value you start from."
+            errors["start_value"] = _("Give the value you start from.")
         if self.target_value is None:
-            errors["target_value"] = "Give the value you aim for."
+            errors["target_value"] = _("Give the value you aim for.")
         if errors:
             return errors
         if self.direction == Direction.UP and self.target_value <= self.start_value:
-            errors["target_value"] = "Going up, the target must be above the start value."
+            errors["target_value"] = _("Going up, the target must be above the start value.")
         elif self.direction == Direction.DOWN and self.target_value >= self.start_value:
-            errors["target_value"] = "Going down, the target must be below the start value."
+            errors["target_value"] = _("Going down, the target must be below the start value.")
         return errors
 
     @property
@@ -109,15 +113,20 @@ class Metric(models.Model):
 
     @property
     def format_current(self) -> str:
-        """`5.3 km of 21.1 km`."""
-        return f"{self.format_value(self.current_value)} of {self.format_value(self.target_value)}"
+        """`5.3 km of 21.1 km` ("5,3 км з 21,1 км")."""
+        return _("%(current)s of %(target)s") % {
+            "current": self.format_value(self.current_value),
+            "target": self.format_value(self.target_value),
+        }
 
     def format_value(self, value: Decimal | None) -> str:
-        """`12.5 km`, `€ 300` — a value with its unit, without trailing zeros."""
+        """`12.5 km`, `€ 300` — a value with its unit, without trailing zeros, in the active
+        language's number format."""
         if value is None:
             return "—"
         number = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
         number = number.rstrip("0").rstrip(".") if "." in number else number
+        number = formats.number_format(Decimal(number))  # "21,1" in Ukrainian
         if not self.unit:
             return number
         return f"{self.unit} {number}" if self.unit in CURRENCIES else f"{number} {self.unit}"
@@ -169,38 +178,51 @@ class Goal(Metric):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("user"),
     )
     plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+        "plans.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("plan"),
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True, validators=[validate_text_size])
-    domain = models.CharField(max_length=20, choices=Domain, default=Domain.PERSONAL)
-    target_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
-    measure = models.CharField(max_length=12, choices=Measure, default=Measure.MANUAL)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_size])
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain, default=Domain.PERSONAL)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    measure = models.CharField(_("measure"), max_length=12, choices=Measure, default=Measure.MANUAL)
     # Derived (unless `measure` is manual) and stored, so lists read it without joins.
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
     # The owner's explicit choice to keep the target date outside the plan's dates.
     target_outside_plan = models.BooleanField(
+        _("target outside plan"),
         default=False,
-        help_text="Keep a target date outside the plan's dates (the plan shows a warning).",
+        help_text=_("Keep a target date outside the plan's dates (the plan shows a warning)."),
     )
-    data = models.JSONField(default=dict, blank=True, validators=[validate_json_size])
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, validators=[validate_json_size])
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = GoalQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__gte=0, progress__lte=100),
                 name="goal_progress_range",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="goal_status_valid"
@@ -237,7 +259,7 @@ class Goal(Metric):
 
     def clean(self):
         if self.user_id and self.plan is not None and self.plan.user_id != self.user_id:
-            raise ValidationError({"plan": "Choose one of your own plans."})
+            raise ValidationError({"plan": _("Choose one of your own plans.")})
         errors = self.metric_errors() if self.measure == Measure.METRIC else {}
         if message := self.date_rule_error():
             errors["target_date"] = message
@@ -265,7 +287,7 @@ class Goal(Metric):
             return self.format_current
         if self.measure == Measure.MANUAL:
             return ""
-        return f"Measured by {self.get_measure_display().lower()}"
+        return _("Measured by %(measure)s") % {"measure": self.get_measure_display().lower()}
 
     @property
     def public_tasks(self) -> list:
@@ -283,9 +305,13 @@ class Goal(Metric):
         if plan is None or self.target_date is None:
             return ""
         if plan.end_date and self.target_date > plan.end_date:
-            return f"The target date is after the plan ends ({plan.end_date:%b %-d, %Y})."
+            return _("The target date is after the plan ends (%(date)s).") % {
+                "date": formats.date_format(plan.end_date)
+            }
         if plan.start_date and self.target_date < plan.start_date:
-            return f"The target date is before the plan starts ({plan.start_date:%b %-d, %Y})."
+            return _("The target date is before the plan starts (%(date)s).") % {
+                "date": formats.date_format(plan.start_date)
+            }
         return ""
 
     def date_rule_error(self) -> str:
@@ -293,7 +319,12 @@ class Goal(Metric):
         if self.target_outside_plan:
             return ""
         message = self.target_outside_plan_dates()
-        return f"{message} Move it inside the plan, or keep it there on purpose." if message else ""
+        return (
+            _("%(message)s Move it inside the plan, or keep it there on purpose.")
+            % {"message": message}
+            if message
+            else ""
+        )
 
     def derive_progress(self, *, key_results=None, task_points=(0, 0)) -> int:
         """The goal's progress from how it measures itself: the one definition.
@@ -314,16 +345,21 @@ class Goal(Metric):
     def explain_progress(self, key_results=None) -> str:
         """How the progress was computed, in words (the API's `progress_basis`)."""
         if self.measure == Measure.METRIC:
-            return (
-                f"{self.format_value(self.current_value)} on the way from "
-                f"{self.format_value(self.start_value)} to {self.format_value(self.target_value)}."
-            )
+            return _("%(current)s on the way from %(start)s to %(target)s.") % {
+                "current": self.format_value(self.current_value),
+                "start": self.format_value(self.start_value),
+                "target": self.format_value(self.target_value),
+            }
         if self.measure == Measure.KEY_RESULTS:
             results = list(key_results if key_results is not None else self.key_results.all())
-            return f"The weighted mean of {len(results)} key result{'s' * (len(results) != 1)}."
+            return ngettext(
+                "The weighted mean of %(count)d key result.",
+                "The weighted mean of %(count)d key results.",
+                len(results),
+            ) % {"count": len(results)}
         if self.measure == Measure.TASKS:
-            return "The share of its tasks done, each weighing 6 - priority."
-        return "Typed in by hand."
+            return _("The share of its tasks done, each weighing 6 - priority.")
+        return _("Typed in by hand.")
 
     def latest_check_in(self) -> "ProgressEntry | None":
         return self.progress_entries.order_by("-created_at", "-pk").first()
@@ -375,22 +411,28 @@ class KeyResult(Metric):
     MAX_PER_GOAL = 5
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="key_results")
-    title = models.CharField(max_length=255)
-    weight = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="key_results"
     )
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(_("title"), max_length=255)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("key result")
+        verbose_name_plural = _("key results")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__gte=1, weight__lte=10),
                 name="key_result_weight_range",
-                violation_error_message="The weight must be between 1 and 10.",
+                violation_error_message=_("The weight must be between 1 and 10."),
             ),
             models.CheckConstraint(
                 condition=models.Q(progress__gte=0, progress__lte=100),
@@ -432,33 +474,36 @@ class ProgressEntry(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_entries")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="progress_entries"
+    )
     key_result = models.ForeignKey(
         KeyResult,
+        verbose_name=_("key result"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="check_ins",
     )
-    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    value = models.PositiveSmallIntegerField(_("value"), validators=[MaxValueValidator(100)])
     metric_value = metric_field()
-    status = models.CharField(max_length=10, choices=CheckInStatus, blank=True)
-    note = models.TextField(blank=True, validators=[validate_text_size])
-    evidence_url = models.URLField(max_length=500, blank=True)
-    source = models.CharField(max_length=10, choices=Source, default=Source.MANUAL)
-    source_ref = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(_("status"), max_length=10, choices=CheckInStatus, blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_text_size])
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.MANUAL)
+    source_ref = models.CharField(_("source reference"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "check-in"
-        verbose_name_plural = "check-ins"
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(value__gte=0, value__lte=100),
                 name="progress_entry_value_range",
-                violation_error_message="Progress must be between 0 and 100.",
+                violation_error_message=_("Progress must be between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["", *CheckInStatus.values]),

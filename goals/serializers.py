@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from lib.serializers import JSONObjectField, OwnedPrimaryKeyRelatedField
@@ -224,11 +225,11 @@ class ProgressEntrySerializer(serializers.ModelSerializer):
         if goal is None or self.partial:
             return attrs
         if goal.measure == Measure.MANUAL and "value" not in attrs:
-            raise serializers.ValidationError({"progress": ["This field is required."]})
+            raise serializers.ValidationError({"progress": [_("This field is required.")]})
         if goal.measure == Measure.METRIC and not {"value", "metric_value"} & set(attrs):
-            raise serializers.ValidationError({"value": ["This field is required."]})
+            raise serializers.ValidationError({"value": [_("This field is required.")]})
         if goal.measure == Measure.KEY_RESULTS and "metric_value" not in attrs:
-            raise serializers.ValidationError({"value": ["This field is required."]})
+            raise serializers.ValidationError({"value": [_("This field is required.")]})
         return attrs
 
     def service_fields(self) -> dict:

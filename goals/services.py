@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.calendar import UserCalendar
@@ -239,7 +240,7 @@ def create_key_result(*, goal: Goal, **fields) -> KeyResult:
     """Add a key result (at most five) to a goal measured by key results."""
     _lock_progress(goal)
     if goal.measure != Measure.KEY_RESULTS:
-        raise ValidationError("Only a goal measured by key results has key results.")
+        raise ValidationError(_("Only a goal measured by key results has key results."))
     if goal.key_results.count() >= KeyResult.MAX_PER_GOAL:
         raise ValidationError(f"A goal has at most {KeyResult.MAX_PER_GOAL} key results.")
     current_value = fields.pop("current_value", None)
@@ -313,32 +314,34 @@ def _what_it_records(
         if progress is not None or value is not None:
             field = "progress" if progress is not None else "value"
             raise ValidationError(
-                {field: "This goal's progress comes from its tasks: complete them instead."}
+                {field: _("This goal's progress comes from its tasks: complete them instead.")}
             )
         return {}
     if goal.measure == Measure.MANUAL:
         if value is not None or key_result is not None:
             raise ValidationError(
-                {"value": "This goal is measured by hand: give a percentage as `progress`."}
+                {"value": _("This goal is measured by hand: give a percentage as `progress`.")}
             )
         return {} if progress is None else {"value": progress}
     if goal.measure == Measure.METRIC:
         if key_result is not None:
-            raise ValidationError({"key_result": "This goal measures a metric, not key results."})
+            raise ValidationError(
+                {"key_result": _("This goal measures a metric, not key results.")}
+            )
         if value is None and progress is not None:
             value = _metric_of_percent(goal.start_value, goal.target_value, progress)
         return {} if value is None else {"metric_value": value}
     # Key results: a value is the new current value of one of them.
     if progress is not None:
         raise ValidationError(
-            {"progress": "This goal's progress comes from its key results: give a `value`."}
+            {"progress": _("This goal's progress comes from its key results: give a `value`.")}
         )
     if key_result is None and editing is not None:
         key_result = editing.key_result
     if value is not None and key_result is None:
-        raise ValidationError({"key_result": "Choose the key result this value is for."})
+        raise ValidationError({"key_result": _("Choose the key result this value is for.")})
     if key_result is not None and key_result.goal_id != goal.pk:
-        raise ValidationError({"key_result": "Choose one of this goal's key results."})
+        raise ValidationError({"key_result": _("Choose one of this goal's key results.")})
     if value is None:
         return {"key_result": key_result} if key_result is not None else {}
     return {"key_result": key_result, "metric_value": value}

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.calendar import UserCalendar
@@ -102,9 +103,9 @@ def _progress_answer(request, goal, form, *, status, confirming=False):
 
 def _checked_in_message(request, goal) -> None:
     if goal.is_completed:
-        messages.success(request, "Goal completed! If that was a mistake, reopen it.")
+        messages.success(request, _("Goal completed! If that was a mistake, reopen it."))
     else:
-        messages.success(request, f"Checked in: {goal.progress}%.")
+        messages.success(request, _("Checked in: %(progress)s%%.") % {"progress": goal.progress})
 
 
 @login_required
@@ -162,7 +163,7 @@ def goal_check_in_delete(request, pk, entry_id):
 def goal_reopen(request, pk):
     """Undo a completion (see services.reopen_goal)."""
     goal = services.reopen_goal(goal=get_goal_or_404(request.user, pk))
-    messages.success(request, f"Goal reopened at {goal.progress}%.")
+    messages.success(request, _("Goal reopened at %(progress)s%%.") % {"progress": goal.progress})
     return redirect(goal)
 
 
@@ -172,7 +173,7 @@ def goal_key_result_create(request, pk):
     goal = get_goal_or_404(request.user, pk)
     form = KeyResultForm(request.POST)
     if submit(form, lambda data: services.create_key_result(goal=goal, **data)):
-        messages.success(request, "Key result added.")
+        messages.success(request, _("Key result added."))
         return redirect(goal)
     context = {"goal": goal, "form": form, "unit_suggestions": UNIT_SUGGESTIONS}
     return render_page(request, "goals/key_result_form.html", context, status=INVALID)
@@ -185,7 +186,7 @@ def goal_key_result_edit(request, pk, kr_id):
     result = get_key_result_or_404(goal, kr_id)
     form = edit_form(KeyResultForm, result, posted(request))
     if submit(form, lambda data: services.update_key_result(key_result=result, **data)):
-        messages.success(request, "Key result saved.")
+        messages.success(request, _("Key result saved."))
         return redirect(goal)
     context = {"goal": goal, "key_result": result, "form": form}
     context["unit_suggestions"] = UNIT_SUGGESTIONS
@@ -197,7 +198,7 @@ def goal_key_result_edit(request, pk, kr_id):
 def goal_key_result_delete(request, pk, kr_id):
     goal = get_goal_or_404(request.user, pk)
     services.delete_key_result(key_result=get_key_result_or_404(goal, kr_id))
-    messages.success(request, "Key result deleted; the goal's progress follows.")
+    messages.success(request, _("Key result deleted; the goal's progress follows."))
     return redirect(goal)
 
 
@@ -221,7 +222,7 @@ def goal_edit(request, pk):
     goal = get_goal_or_404(request.user, pk)
     form = edit_form(GoalForm, goal, posted(request), user=request.user)
     if submit(form, lambda data: services.update_goal(goal=goal, **data)):
-        messages.success(request, "Goal saved.")
+        messages.success(request, _("Goal saved."))
         return redirect(goal)
     context = {"form": form, "goal": goal, "unit_suggestions": UNIT_SUGGESTIONS}
     return render_page(request, "goals/goal_form.html", context, status=form_status(form))
@@ -235,5 +236,8 @@ def goal_delete(request, pk):
         return render_page(request, "goals/goal_confirm_delete.html", {"goal": goal})
     plan, title = goal.plan, goal.title
     services.delete_goal(goal=goal)
-    messages.success(request, f"Deleted the goal “{title}”. Its tasks are still on your list.")
+    messages.success(
+        request,
+        _("Deleted the goal “%(title)s”. Its tasks are still on your list.") % {"title": title},
+    )
     return redirect_back(request, plan.get_absolute_url() if plan else "goals:list")

@@ -4,6 +4,7 @@ elsewhere. Django calls these for errors raised outside DRF's views -- a path no
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 API_PREFIX = "/api/"
@@ -19,11 +20,11 @@ def _json(detail: str, status: int) -> JsonResponse:
 
 def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
-        detail, status = "The request body is too large.", 413
+        detail, status = _("The request body is too large."), 413
     elif isinstance(exception, TooManyFieldsSent):
-        detail, status = "The request has too many fields.", 400
+        detail, status = _("The request has too many fields."), 400
     else:
-        detail, status = "Bad request.", 400
+        detail, status = _("Bad request."), 400
     if is_api(request):
         return _json(detail, status)
     response = defaults.bad_request(request, exception)
@@ -33,13 +34,13 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     if is_api(request):
-        return _json("You do not have permission to perform this action.", 403)
+        return _json(_("You do not have permission to perform this action."), 403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
     if is_api(request):
-        return _json("Not found.", 404)
+        return _json(_("Not found."), 404)
     return defaults.page_not_found(request, exception)
 
 

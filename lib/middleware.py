@@ -10,13 +10,15 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import cache, context, db_router, metrics
 
 API_PREFIX = "/api/"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 request_logger = logging.getLogger("bakhmach.requests")
-CACHE_UNAVAILABLE = (
+CACHE_UNAVAILABLE = _(
     "Two-factor sign-in needs a service that is briefly unavailable. "
     "Please try again in a minute; nothing is lost."
 )
@@ -67,7 +69,9 @@ class RequestSizeLimitMiddleware:
             declared = 0
         if declared > settings.MAX_REQUEST_BODY_SIZE:
             megabytes = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
-            detail = f"The request body is too large (at most {megabytes} MB)."
+            detail = gettext("The request body is too large (at most %(megabytes)s MB).") % {
+                "megabytes": megabytes
+            }
             response: HttpResponse
             if request.path_info.startswith(API_PREFIX):
                 response = JsonResponse({"detail": detail}, status=413)

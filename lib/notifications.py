@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 from django.core.mail import EmailMessage
 
+from .i18n import in_language_of
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,7 +85,16 @@ class Delivery:
 
 
 def deliver(notification: Notification) -> Delivery:
-    """Send through every channel that reaches the user; one failing does not stop the rest."""
+    """Send through every channel that reaches the user; one failing does not stop the rest.
+
+    Channels send in the user's language (what they add themselves: a footer, a button); the
+    sender builds the subject and body inside `lib.i18n.in_language_of(user)` likewise.
+    """
+    with in_language_of(notification.user):
+        return _deliver(notification)
+
+
+def _deliver(notification: Notification) -> Delivery:
     sent, failed = [], []
     for channel in channels():
         if not channel.reaches(notification.user):

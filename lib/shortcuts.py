@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 
 def get_or_404(queryset, pk):
@@ -8,4 +9,4 @@ def get_or_404(queryset, pk):
     try:
         return get_object_or_404(queryset, pk=pk)
     except (ValidationError, ValueError) as exc:
-        raise Http404("No such object.") from exc
+        raise Http404(_("No such object.")) from exc

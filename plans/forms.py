@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lib.web import DateInput
 
@@ -16,8 +17,8 @@ class PlanForm(forms.ModelForm):
             "vision": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "vision": "Where do you want to be when this plan is done?",
-            "review_cadence": "How often you step back and review the plan.",
+            "vision": _("Where do you want to be when this plan is done?"),
+            "review_cadence": _("How often you step back and review the plan."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -34,16 +35,16 @@ class PlanReviewForm(forms.ModelForm):
         model = PlanReview
         fields = ["went_well", "went_badly", "next"]
         labels = {
-            "went_well": "What went well?",
-            "went_badly": "What didn't?",
-            "next": "What next?",
+            "went_well": _("What went well?"),
+            "went_badly": _("What didn't?"),
+            "next": _("What next?"),
         }
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
 class PlanDeleteForm(forms.Form):
     cascade = forms.BooleanField(
-        label="Also delete its goals",
+        label=_("Also delete its goals"),
         required=False,
-        help_text="Otherwise the goals stay, without a plan. Tasks always stay.",
+        help_text=_("Otherwise the goals stay, without a plan. Tasks always stay."),
     )

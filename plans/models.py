@@ -10,13 +10,14 @@ from django.db.models import Avg, Count, Value
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lib.limits import validate_json_size, validate_text_size
 
 
 class ReviewCadence(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
 
 
 CADENCE_MONTHS: dict[str, int] = {ReviewCadence.MONTHLY: 1, ReviewCadence.QUARTERLY: 3}
@@ -51,28 +52,33 @@ class Plan(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("user"),
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True, validators=[validate_text_size])
-    vision = models.TextField(blank=True, validators=[validate_text_size])
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True, validators=[validate_json_size])
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text_size])
+    vision = models.TextField(_("vision"), blank=True, validators=[validate_text_size])
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, validators=[validate_json_size])
     review_cadence = models.CharField(
-        max_length=10, choices=ReviewCadence, default=ReviewCadence.MONTHLY
+        _("review cadence"), max_length=10, choices=ReviewCadence, default=ReviewCadence.MONTHLY
     )
     # The secret of the read-only share link; null when the plan is not shared.
     share_token = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        _("share token"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
-    shared_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    shared_at = models.DateTimeField(_("shared at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -80,7 +86,7 @@ class Plan(models.Model):
                 | models.Q(start_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="plan_end_after_start",
-                violation_error_message="The end date may not precede the start date.",
+                violation_error_message=_("The end date may not precede the start date."),
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="plan_title_not_empty"),
             models.CheckConstraint(
@@ -108,7 +114,7 @@ class Plan(models.Model):
         # The check constraint guards the table; this names the field, so forms and the API
         # report the error on `end_date` rather than as a non-field error.
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date may not precede the start date."})
+            raise ValidationError({"end_date": _("The end date may not precede the start date.")})
 
     def next_review(self) -> datetime.date:
         """When the next review is due, from the `last_review_at` the selectors annotate."""
@@ -145,16 +151,20 @@ class PlanReview(models.Model):
     owner's reflection. Written once, never changed: later changes to goals leave it alone."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
-    went_well = models.TextField(blank=True, validators=[validate_text_size])
-    went_badly = models.TextField(blank=True, validators=[validate_text_size])
-    next = models.TextField(blank=True, validators=[validate_text_size])
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    went_well = models.TextField(_("went well"), blank=True, validators=[validate_text_size])
+    went_badly = models.TextField(_("went badly"), blank=True, validators=[validate_text_size])
+    next = models.TextField(_("what next"), blank=True, validators=[validate_text_size])
     # [{goal, title, domain, measure, progress, status, current_value, unit}, ...] at the time.
-    goals = models.JSONField(default=list, editable=False)
-    progress = models.PositiveSmallIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    goals = models.JSONField(_("goals"), default=list, editable=False)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["plan", "-created_at"], name="plan_review_created_idx")]
 

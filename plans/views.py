@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.calendar import UserCalendar
@@ -33,7 +34,9 @@ RECENT_REVIEWS = 5
 
 
 def _balance_wheel(goals, plan: Plan):
-    return goals.balance_wheel(title=f"Life balance of “{plan.title}”", chart_id=f"wheel-{plan.pk}")
+    return goals.balance_wheel(
+        title=_("Life balance of “%(title)s”") % {"title": plan.title}, chart_id=f"wheel-{plan.pk}"
+    )
 
 
 @login_required
@@ -59,7 +62,7 @@ def plan_review_create(request, pk):
     plan = get_plan_or_404(request.user, pk)
     form = PlanReviewForm(posted(request))
     if review := submit(form, lambda data: services.create_review(plan=plan, **data)):
-        messages.success(request, "Review saved: a snapshot you can compare with later.")
+        messages.success(request, _("Review saved: a snapshot you can compare with later."))
         return redirect(review)
     goals = plan.goals.owned_by(request.user).order_by("status", "target_date", "created_at")
     context = {"plan": plan, "form": form, "goals": goals}
@@ -89,10 +92,10 @@ def plan_share(request, pk):
     plan = get_plan_or_404(request.user, pk)
     if request.POST.get("action") == "revoke":
         services.unshare_plan(plan=plan)
-        messages.success(request, "The share link is revoked: it no longer opens the plan.")
+        messages.success(request, _("The share link is revoked: it no longer opens the plan."))
     else:
         services.share_plan(plan=plan)
-        messages.success(request, "A new read-only link is ready; any previous one stopped.")
+        messages.success(request, _("A new read-only link is ready; any previous one stopped."))
     return redirect(plan)
 
 
@@ -132,7 +135,7 @@ def plan_edit(request, pk):
     plan = get_plan_or_404(request.user, pk)
     form = edit_form(PlanForm, plan, posted(request))
     if submit(form, lambda data: services.update_plan(plan=plan, **data)):
-        messages.success(request, "Plan saved.")
+        messages.success(request, _("Plan saved."))
         return redirect(plan)
     context = {"form": form, "plan": plan}
     return render_page(request, "plans/plan_form.html", context, status=form_status(form))
@@ -145,6 +148,6 @@ def plan_delete(request, pk):
     form = PlanDeleteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.delete_plan(plan=plan, cascade=form.cleaned_data["cascade"])
-        messages.success(request, f"Deleted the plan “{plan.title}”.")
+        messages.success(request, _("Deleted the plan “%(title)s”.") % {"title": plan.title})
         return redirect("plans:list")
     return render_page(request, "plans/plan_confirm_delete.html", {"plan": plan, "form": form})
