@@ -108,7 +108,6 @@ def test_main_pages_have_no_serious_violations(axe_page, theme):
             "/reports/",
             "/settings/",
             "/device",
-            "/search?q=lease",
         ],
     )
 
