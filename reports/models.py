@@ -159,6 +159,12 @@ class ReportJob(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.format}) · {self.status}"
 
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    def get_download_url(self):
+        return reverse("reports:download", args=[self.pk])
+
     @property
     def title(self) -> str:
         """What the lists call it: "Plan report — Career 2027" (the selectors' `plan_title`)."""
@@ -166,12 +172,6 @@ class ReportJob(models.Model):
         if self.kind == Kind.PLAN_REPORT and plan_title:
             return gettext("Plan report — %(plan)s") % {"plan": plan_title}
         return self.get_kind_display()
-
-    def get_absolute_url(self):
-        return reverse("reports:detail", args=[self.pk])
-
-    def get_download_url(self):
-        return reverse("reports:download", args=[self.pk])
 
     @property
     def is_finished(self):
