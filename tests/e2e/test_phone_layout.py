@@ -37,7 +37,8 @@ LAYOUT_FAULTS = """() => {
     const b = el.getBBox();
     const m = svg.getScreenCTM().inverse().multiply(el.getScreenCTM());
     const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
-                     [b.x + b.width, b.y + b.height]].map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+                     [b.x + b.width, b.y + b.height]]
+      .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
     const xs = corners.map((p) => p.x), ys = corners.map((p) => p.y);
     return {x: Math.min(...xs), y: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys),
             empty: !b.width && !b.height};
@@ -58,7 +59,7 @@ LAYOUT_FAULTS = """() => {
       if (b.x < vb.x - slack || b.y < vb.y - slack || b.right > vb.x + vb.width + slack
           || b.bottom > vb.y + vb.height + slack) {
         const what = el.tagName === "text" ? `“${el.textContent.trim()}”` : el.tagName;
-        faults.push(`${name}: ${what} at ${b.x.toFixed(1)},${b.y.toFixed(1)}–`
+        faults.push(`${name}: ${what} at ${b.x.toFixed(1)},${b.y.toFixed(1)} to `
           + `${b.right.toFixed(1)},${b.bottom.toFixed(1)} outside the viewBox `
           + `${vb.x},${vb.y} ${vb.width}x${vb.height}`);
       }
