@@ -16,6 +16,7 @@ from goals.models import Goal, ProgressEntry
 from plans.models import Plan
 from reports.models import Format, Kind, ReportJob
 from tasks.models import Task
+from tasks.services import complete_task
 
 pytestmark = pytest.mark.browser
 
@@ -32,23 +33,51 @@ LAYOUT_FAULTS = """() => {
   if (root.scrollWidth > window.innerWidth) {
     faults.push(`page ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
   }
+  const inSvg = (el, svg) => {  // the element's box in the svg's own (viewBox) coordinates
+    const b = el.getBBox();
+    const m = svg.getScreenCTM().inverse().multiply(el.getScreenCTM());
+    const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
+                     [b.x + b.width, b.y + b.height]]
+      .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+    const xs = corners.map((p) => p.x), ys = corners.map((p) => p.y);
+    return {x: Math.min(...xs), y: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys),
+            empty: !b.width && !b.height};
+  };
   for (const svg of document.querySelectorAll("main svg")) {
-    const box = svg.viewBox.baseVal && svg.viewBox.baseVal.width
+    const shown = svg.getBoundingClientRect();
+    if (!shown.width) continue;  // in a closed <details>
+    const name = svg.id || svg.getAttribute("aria-labelledby") || "svg";
+    const vb = svg.viewBox.baseVal && svg.viewBox.baseVal.width
       ? svg.viewBox.baseVal
       : {x: 0, y: 0, width: svg.width.baseVal.value, height: svg.height.baseVal.value};
-    for (const el of svg.querySelectorAll("text, rect, line, circle, polyline, path")) {
+    let rightmost = null;
+    for (const el of svg.querySelectorAll("text, rect, line, circle, polyline, polygon, path")) {
       if (el.closest("defs, clipPath, mask, symbol")) continue;
-      const b = el.getBBox();
-      if (!b.width && !b.height) continue;
+      const b = inSvg(el, svg);
+      if (b.empty) continue;
       const slack = 0.5;
-      if (b.x < box.x - slack || b.y < box.y - slack
-          || b.x + b.width > box.x + box.width + slack
-          || b.y + b.height > box.y + box.height + slack) {
+      if (b.x < vb.x - slack || b.y < vb.y - slack || b.right > vb.x + vb.width + slack
+          || b.bottom > vb.y + vb.height + slack) {
         const what = el.tagName === "text" ? `“${el.textContent.trim()}”` : el.tagName;
-        faults.push(`${svg.id || svg.getAttribute("aria-labelledby") || "svg"}: ${what} at `
-          + `${b.x.toFixed(1)},${b.y.toFixed(1)} ${b.width.toFixed(1)}x${b.height.toFixed(1)} `
-          + `outside ${box.x},${box.y} ${box.width}x${box.height}`);
+        faults.push(`${name}: ${what} at ${b.x.toFixed(1)},${b.y.toFixed(1)} to `
+          + `${b.right.toFixed(1)},${b.bottom.toFixed(1)} outside the viewBox `
+          + `${vb.x},${vb.y} ${vb.width}x${vb.height}`);
       }
+      if (el.tagName === "text" || el.tagName === "rect") {
+        const r = el.getBoundingClientRect();
+        if (r.width && (!rightmost || r.right > rightmost.r.right)) rightmost = {el, r};
+      }
+    }
+    // The chart's right end (today's bar, the pace line's end, the target) is in view as the
+    // page opens, not scrolled away inside a sideways-scrolling figure.
+    let clip = svg.parentElement;
+    while (clip && getComputedStyle(clip).overflowX === "visible") clip = clip.parentElement;
+    const visibleRight = Math.min(clip ? clip.getBoundingClientRect().right : Infinity,
+                                  window.innerWidth);
+    if (rightmost && rightmost.r.right > visibleRight + 1) {
+      faults.push(`${name}: its right end (${rightmost.el.tagName} `
+        + `“${rightmost.el.textContent.trim()}”) at ${rightmost.r.right.toFixed(0)}px is out of `
+        + `view (visible up to ${visibleRight.toFixed(0)}px)`);
     }
   }
   return faults;
@@ -86,9 +115,8 @@ def a_busy_account():
         )
     Goal.objects.filter(pk=goal.pk).update(progress=60)
     for day in range(0, 40, 3):
-        Task.objects.create(
-            user=user, goal=goal, title=f"Done {day} days ago", completed_at=now - timedelta(day)
-        )
+        task = Task.objects.create(user=user, goal=goal, title=f"Done {day} days ago")
+        complete_task(task=task, now=now - timedelta(days=day))
     Task.objects.create(user=user, goal=goal, title="Read the docs on partials", due_date=today)
     Task.objects.create(user=user, goal=goal, title="Port the blog", due_date=today - timedelta(3))
     ReportJob.objects.create(
