@@ -85,7 +85,7 @@ def run_import(*, job_id) -> None:
 def _failure(error) -> str:
     if isinstance(error, ValidationError):
         return f"{FAILED_MESSAGE} The reason: {' '.join(error.messages)}"
-    return FAILED_MESSAGE
+    return str(FAILED_MESSAGE)
 
 
 def _finish(job: ImportJob, status: str, *, report=None, error="") -> None:

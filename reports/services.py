@@ -203,10 +203,10 @@ def _render(job: ReportJob) -> None:
     except ReportError as exc:
         _fail(job, str(exc))
     except SoftTimeLimitExceeded:
-        _fail(job, TOO_SLOW_MESSAGE)
+        _fail(job, str(TOO_SLOW_MESSAGE))
     except Exception:
         logger.exception("Report %s failed", job.pk)
-        _fail(job, UNEXPECTED_MESSAGE)
+        _fail(job, str(UNEXPECTED_MESSAGE))
 
 
 def _release(job: ReportJob) -> None:
@@ -261,7 +261,7 @@ def recover_expired_jobs(*, now=None) -> tuple[int, int]:
                 continue
             if job.attempts >= settings.REPORT_JOB_MAX_ATTEMPTS:
                 logger.warning("Report %s lost its worker %s times", job.pk, job.attempts)
-                _fail(job, WORKER_LOST_MESSAGE)
+                _fail(job, str(WORKER_LOST_MESSAGE))
                 failed += 1
             else:
                 logger.warning("Report %s lost its worker or message; sending it again", job.pk)

@@ -15,7 +15,7 @@ class ReportTask(Task):
         from . import services
 
         job_id = kwargs.get("job_id") or args[0]
-        services.fail_job(job_id=job_id, message=UNAVAILABLE_MESSAGE)
+        services.fail_job(job_id=job_id, message=str(UNAVAILABLE_MESSAGE))
 
 
 @shared_task(

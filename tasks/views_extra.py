@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import formats
+from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -77,7 +77,7 @@ def task_skip(request, pk):
         messages.success(
             request,
             gettext("Skipped; “%(title)s” is next due %(date)s.")
-            % {"title": task.title, "date": formats.date_format(task.due_date, "MONTH_DAY_FORMAT")},
+            % {"title": task.title, "date": date_filter(task.due_date, "MONTH_DAY_FORMAT")},
         )
     return redirect_back(request, "tasks:list")
 

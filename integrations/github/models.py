@@ -82,7 +82,7 @@ class Connection(models.Model):
 
     def mark_revoked(self) -> None:
         self.state = self.State.RECONNECT
-        self.last_error = REVOKED_MESSAGE
+        self.last_error = str(REVOKED_MESSAGE)
         self.save(update_fields=["state", "last_error", "updated_at"])
 
     def record_sync(self, *, error: str = "", now=None) -> None:

@@ -191,7 +191,7 @@ def run_sync(*, run_id) -> None:
         return
     connection = Connection.objects.filter(user=run.user).first()
     if connection is None or connection.needs_reconnect:
-        run.fail(NOT_CONNECTED_MESSAGE if connection is None else REVOKED_MESSAGE)
+        run.fail(str(NOT_CONNECTED_MESSAGE if connection is None else REVOKED_MESSAGE))
         return
     run.start()
     problems = []
@@ -208,7 +208,7 @@ def run_sync(*, run_id) -> None:
                     problems.append(f"{repository.full_name}: {exc}")
     except TokenRevoked:
         connection.mark_revoked()
-        run.fail(REVOKED_MESSAGE)
+        run.fail(str(REVOKED_MESSAGE))
         return
     connection.record_sync(error=" ".join(problems))
     run.finish()

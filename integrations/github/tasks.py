@@ -22,7 +22,7 @@ class SyncTask(Task):
             message = UNAVAILABLE_MESSAGE
         else:
             message = UNEXPECTED_MESSAGE
-        services.fail_sync(run_id=kwargs.get("run_id") or args[0], message=message)
+        services.fail_sync(run_id=kwargs.get("run_id") or args[0], message=str(message))
 
 
 @shared_task(bind=True, base=SyncTask, acks_late=True, reject_on_worker_lost=True, max_retries=8)

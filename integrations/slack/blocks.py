@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.template.defaultfilters import date as _due
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext, pgettext
@@ -76,7 +77,7 @@ def daily_plan(plan: DailyPlan) -> Message:
             task_row(
                 task,
                 note=gettext("was due %(date)s")
-                % {"date": date_format(task.due_date, "MONTH_DAY_FORMAT")},
+                % {"date": _due(task.due_date, "MONTH_DAY_FORMAT")},
             )
             for task in plan.overdue
         ]
@@ -143,8 +144,7 @@ def weekly_review(review: WeeklyReview) -> Message:
             )
             % {
                 "title": escape(task.title),
-                "date": f"{date_format(task.due_date, 'D')} "
-                f"{date_format(task.due_date, 'MONTH_DAY_FORMAT')}",
+                "date": f"{_due(task.due_date, 'D')} {_due(task.due_date, 'MONTH_DAY_FORMAT')}",
             }
             for task in review.slipped
         ]
