@@ -23,7 +23,7 @@ CHARTED_GOALS = len(charts.PALETTE)
 def domain_counts(summary: dict) -> list[tuple[str, int]]:
     """`[(domain label, number of goals), ...]` for every domain, in the domains' order."""
     by_domain = summary["goals"]["by_domain"]
-    return [(label, by_domain[value]) for value, label in Domain.choices]
+    return [(str(label), by_domain[value]) for value, label in Domain.choices]
 
 
 def domain_chart(summary: dict) -> SafeString:

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from lib import charts
 
@@ -159,7 +159,7 @@ class GoalQuerySet(models.QuerySet):
         )
         return [
             (
-                label,
+                str(label),
                 None if domain not in progress else round(progress[domain]),
                 done.get(domain, 0) + checked.get(domain, 0),
             )
@@ -357,8 +357,8 @@ class Goal(Metric):
                 len(results),
             ) % {"count": len(results)}
         if self.measure == Measure.TASKS:
-            return _("The share of its tasks done, each weighing 6 - priority.")
-        return _("Typed in by hand.")
+            return gettext("The share of its tasks done, each weighing 6 - priority.")
+        return gettext("Typed in by hand.")
 
     def latest_check_in(self) -> "ProgressEntry | None":
         return self.progress_entries.order_by("-created_at", "-pk").first()
