@@ -30,8 +30,13 @@ translations: $(VENV)/.installed-runtime
 
 # Extract the marked strings into every catalog (the project's locale/ for templates/, lib/ and
 # bakhmach/; <app>/locale/ for each app), then compile. Needs GNU gettext (xgettext).
+# Each app's strings go to the nearest locale/ above them, so every app has its own (else they
+# would land in the project catalog).
 MAKEMESSAGES_IGNORE := --ignore 'tests/*' --ignore 'bench/*' --ignore 'var/*' --ignore 'static/*' --ignore 'staticfiles/*'
+APP_CATALOGS := accounts plans goals tasks analytics reports search imports integrations \
+	integrations/github integrations/calendar integrations/slack
 messages: $(VENV)/.installed-runtime
+	mkdir -p locale $(addsuffix /locale,$(APP_CATALOGS))
 	DEBUG=1 $(MANAGE) makemessages --locale uk --add-location file --no-obsolete $(MAKEMESSAGES_IGNORE)
 	DEBUG=1 $(MANAGE) compiletranslations
 

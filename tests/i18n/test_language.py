@@ -80,6 +80,8 @@ def test_the_switcher_is_on_public_pages(client):
         html = client.get(reverse(name)).content.decode()
         assert f'action="{reverse("accounts:language")}"' in html, name
         assert 'value="uk" lang="uk"' in html, name
+        assert ">English<" in html, name
+        assert ">Українська<" in html, name
 
 
 def test_saving_the_setting_switches_at_once(web_client, user):
