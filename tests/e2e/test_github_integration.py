@@ -41,7 +41,7 @@ def test_connect_pick_a_repository_and_sync(new_page, github, eager_celery, scre
 
     page.get_by_label("octocat/hello-world").check()
     page.get_by_role("button", name="Save repositories").click()
-    expect(page.locator(".message")).to_contain_text("Importing from 1 repositories")
+    expect(page.locator(".message")).to_contain_text("Importing from 1 repository")
     page.get_by_role("button", name="Sync now").click()
 
     # The job ran (eagerly here; a worker's section refreshes itself until it is done).

@@ -238,7 +238,7 @@ def test_the_calendar_navigates_with_htmx_and_without(web_client, user, today):
 
     assert is_fragment(page)
     assert 'id="calendar"' in page.content.decode()
-    assert "16 Mar \u2013 22 Mar 2026" in page.content.decode()
+    assert "Mar 16 \u2013 Mar 22, 2026" in page.content.decode()
     assert 'href="?view=week&amp;date=2026-03-23"' in page.content.decode()
 
 

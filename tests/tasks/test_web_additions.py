@@ -101,7 +101,7 @@ def test_the_preview_says_what_it_understood_as_one_types(web_client, user):
     assert is_fragment(response)
     html = response.content.decode()
     assert "<strong>Report</strong>" in html
-    assert "Fri 13 Mar 09:30" in html
+    assert "Fri Mar 13 09:30" in html
     assert "P2" in html
     assert '#family <span class="muted">(new)</span>' in html
     assert "#work <span" not in html
@@ -125,7 +125,7 @@ def test_without_javascript_preview_shows_a_page_and_saves_nothing(web_client, u
     html = response.content.decode()
     assert "Add this task?" in html
     assert 'value="Call mom tomorrow 18:00"' in html
-    assert "Thu 5 Mar 18:00" in html
+    assert "Thu Mar 5 18:00" in html
     assert not Task.objects.exists()
 
 
@@ -284,8 +284,8 @@ def test_the_edit_page_lists_the_completions(web_client, user):
 
     page = web_client.get(reverse("tasks:edit", args=[task.pk])).content.decode()
 
-    assert "Wed 4 Mar 2026, 10:00" in page
-    assert "Repeats every day; next due Thu 5 Mar 2026." in page
+    assert "Mar 4, 2026, 10:00" in page
+    assert "Repeats every day; next due Mar 5, 2026." in page
 
 
 # --- The list's rows and the label filter -----------------------------------------------------

@@ -28,7 +28,7 @@ def test_picking_repositories(web_client, connected, user, github, other_user):
         reverse("integrations:github:repositories"), {"repositories": [ours.pk]}, follow=True
     )
 
-    assert "Importing from 1 repositories" in " ".join(messages_of(response))
+    assert "Importing from 1 repository" in " ".join(messages_of(response))
     assert list(Repository.objects.filter(user=user, selected=True)) == [ours]
     theirs = Repository.objects.create(
         user=other_user, github_id=5, full_name="x/y", html_url="https://example.com/x/y"

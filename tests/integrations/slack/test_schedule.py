@@ -88,7 +88,7 @@ def test_the_daily_plan_goes_out_at_eight_in_each_users_zone_once(
     new_york_plan = slack.messages[1]
     assert new_york_plan["channel"] == slack.dm_of(mike)
     assert "New York budget" in _texts([new_york_plan])[0]
-    assert "Wednesday, 2 December" in new_york_plan["text"]
+    assert "Wednesday, Dec 2" in new_york_plan["text"]
 
     tick(kyiv_eight + datetime.timedelta(days=1))  # Thursday's, for Kyiv only
     assert [message["channel"] for message in slack.messages] == [
@@ -227,13 +227,13 @@ def test_the_weekly_review_goes_out_at_the_weeks_end_with_score_goals_and_slips(
         )
     # Points: 3 on time, 3 late (earning half), 3 still overdue: 4.5 of 9.
     assert figure["score"] == 50
-    assert "Your week, 30 Nov to 6 Dec" in text
+    assert "Your week, Nov 30 to Dec 6" in text
     assert "*Productivity score:* 50" in text
     assert "1 done on time · 1 done late · 1 overdue · 4.5 of 9 points" in text
     assert "Run a marathon: 20% → 60% (+40)" in text
     assert "Learn Spanish" not in text
-    assert "Fix the bike (due Fri 4 Dec, still open)" in text
-    assert "Pay the rent (due Wed 2 Dec, done late)" in text
+    assert "Fix the bike (due Fri Dec 4, still open)" in text
+    assert "Pay the rent (due Wed Dec 2, done late)" in text
     assert "Ship the draft" not in text
     assert "Next week's thing" not in text
     assert "Due on Sunday" not in text  # due today, not slipped yet
@@ -249,7 +249,7 @@ def test_a_week_starting_on_sunday_is_reviewed_on_saturday(slack, olena, tick):
     tick(saturday_five)
 
     (review,) = slack.messages
-    assert "Your week 29 Nov to 5 Dec" in review["text"]
+    assert "Your week Nov 29 to Dec 5" in review["text"]
     assert Delivery.objects.get().key == "2026-11-29"
 
 
