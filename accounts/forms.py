@@ -50,7 +50,10 @@ class AvatarForm(forms.Form):
 
 
 class PreferencesForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    # Zone names are IANA's, in English in every language (translate="no" says so).
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), widget=forms.Select(attrs={"translate": "no"})
+    )
 
     class Meta:
         model = UserSettings

@@ -19,7 +19,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 
-from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -50,8 +50,10 @@ def _chart_id(kind: str, *parts) -> str:
     return f"chart-{kind}-{digest}"
 
 
-def _day_label(day: DateLike) -> str:
-    return dateformat.format(day, "j M")
+def _day_label(day: DateLike, *, with_year: bool = False) -> str:
+    """A day as the reader's language writes it ("Dec 1", "1 грудня"); the axis ends carry
+    the year, so that a line running into 2028 does not pass for this year's."""
+    return date_format(day, "DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT")
 
 
 def _x_value(moment: DateLike) -> float:
@@ -234,9 +236,10 @@ def line_chart(
     if expected:
         first = min(first, expected[0], key=_x_value)
         last = max(last, expected[1], key=_x_value)
-    parts.append(_x_label(MARGIN_LEFT, _day_label(first), "start"))
-    if _day_label(first) != _day_label(last):
-        parts.append(_x_label(WIDTH - MARGIN_RIGHT, _day_label(last), "end"))
+    first_label, last_label = (_day_label(day, with_year=True) for day in (first, last))
+    parts.append(_x_label(MARGIN_LEFT, first_label, "start"))
+    if first_label != last_label:
+        parts.append(_x_label(WIDTH - MARGIN_RIGHT, last_label, "end"))
     parts.append(_legend(legend))
     body = mark_safe("".join(parts))  # noqa: S308 - each piece is format_html output
     return _frame(

@@ -61,7 +61,7 @@ def test_text_is_escaped():
 
 def test_descriptions_state_the_numbers():
     desc = _parse(charts.completions_chart([(on(9), 2), (on(10), 5), (on(11), 0)]))
-    assert desc.find(f"{SVG}desc").text == "7 tasks completed in 3 days. Most on 10 Mar: 5."
+    assert desc.find(f"{SVG}desc").text == "7 tasks completed in 3 days. Most on Mar 10: 5."
 
     score = _parse(charts.score_chart([(on(9), None), (on(10), 40), (on(11), 60)]))
     assert score.find(f"{SVG}desc").text == ("Score on 2 of 3 days, from 40 to 60, average 50.")

@@ -25,6 +25,7 @@ ALLOWED = frozenset(
         "PDF",
         "CSV",
         "API",
+        "REST",
         "JSON",
         "Markdown",
         "JPEG",
