@@ -82,6 +82,6 @@ def test_the_pdf_report_marks_only_yesterdays_task_overdue(kyiv_user, run_jobs):
     assert job.status == Status.READY, job.error
     text = "\n".join(page_texts(read_pdf(job)))
 
-    assert "15 Jan 2026 · overdue" in text
-    assert "16 Jan 2026 · overdue" not in text
-    assert "16 Jan 2026" in text
+    assert "Jan 15, 2026 · overdue" in text
+    assert "Jan 16, 2026 · overdue" not in text
+    assert "Jan 16, 2026" in text

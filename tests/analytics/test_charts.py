@@ -68,7 +68,7 @@ def test_descriptions_state_the_numbers():
 
     progress = _parse(charts.progress_chart([("Run", [(at(5), 40), (at(1), 10)])]))
     assert progress.find(f"{SVG}desc").text == (
-        "Progress logged for 1 goal(s). Latest: Run: 40% on 5 Mar."
+        "Progress logged for 1 goal(s). Latest: Run: 40% on Mar 5."
     )
 
 
