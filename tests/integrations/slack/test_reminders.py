@@ -57,7 +57,7 @@ def test_a_reminder_goes_to_the_slack_dm_as_well_as_by_email(
     assert message["text"] == "Reminder: Call the bank; ask <about> fees"
     text = _texts(message)
     assert "ask &lt;about&gt; fees" in text  # user text is not Slack markup
-    assert "Due Thursday 03 December 2026 at 10:00" in text
+    assert "Due Dec 3, 2026 at 10:00" in text
     assert reminded.get_absolute_url() in text
     assert len(mailoutbox) == 1
     delivery = Delivery.objects.get(kind=Delivery.Kind.REMINDER)
