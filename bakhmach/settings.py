@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "integrations.github.tasks.forget_old_deliveries",
         "schedule": timedelta(days=1),
     },
+    # Idempotency keys past IDEMPOTENCY_KEY_TTL (pwa): their answers are no longer replayed.
+    "pwa-forget-expired-keys": {
+        "task": "pwa.tasks.forget_expired_keys",
+        "schedule": timedelta(hours=1),
+    },
     # Retries (or fails) jobs whose worker was killed or whose message was lost.
     "reports-recover-expired": {
         "task": "reports.tasks.recover_expired_jobs",

@@ -55,6 +55,14 @@ def release_idempotency_key(*, claim: Claim) -> None:
 
 
 @transaction.atomic
+def forget_expired_keys() -> int:
+    """Delete every user's expired keys (their replays would apply afresh anyway); a user's
+    own expired keys also go when they send a new one, but an idle user's stay until this."""
+    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
+@transaction.atomic
 def subscribe(*, user, endpoint: str, p256dh: str, auth: str, user_agent: str) -> PushSubscription:
     """Store (or move to `user`) the subscription of this device: one per endpoint."""
     subscription, _ = PushSubscription.objects.update_or_create(

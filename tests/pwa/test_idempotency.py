@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from pwa import services
+from accounts.factories import UserFactory
+from pwa import services, tasks
 from pwa.models import IdempotencyKey
 from tasks.factories import TaskFactory
 from tasks.models import Task, TaskCompletion
@@ -199,3 +200,23 @@ def test_a_replay_costs_a_fixed_number_of_queries(web_client, user, django_asser
     with django_assert_num_queries(15):
         answer = toggle(web_client, task, "k-1")
     assert answer["Idempotent-Replayed"] == "true"
+
+
+def test_expired_keys_of_every_user_are_forgotten_hourly_under_celery_beat(
+    settings, web_client, user
+):
+    task = TaskFactory(user=user)
+    toggle(web_client, task, "old")
+    toggle(web_client, task, "fresh")
+    idle = UserFactory()
+    IdempotencyKey.objects.create(
+        user=idle, key="idle", request_line="POST /x", expires_at=timezone.now()
+    )
+    IdempotencyKey.objects.filter(key="old").update(expires_at=timezone.now())
+
+    assert tasks.forget_expired_keys() == 2
+
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]
+    entry = settings.CELERY_BEAT_SCHEDULE["pwa-forget-expired-keys"]
+    assert entry["task"] == tasks.forget_expired_keys.name
+    assert entry["schedule"] == timedelta(hours=1)
