@@ -5,11 +5,13 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import UserCalendar
 from goals.models import Goal
 from goals.services import create_goal
+from lib.i18n import in_language_of
 from lib.user_version import invalidate_user
 from tasks.models import Subtask, Task
 from tasks.services import check_task_room, create_task, get_or_create_labels
@@ -69,9 +71,20 @@ def run_import(*, job_id) -> None:
     One transaction holds the job's row lock from start to end, so a worker killed half-way
     commits nothing and leaves the job queued, for the redelivered message to run again.
     """
-    job = ImportJob.objects.select_for_update().filter(pk=job_id, status=Status.QUEUED).first()
+    job = (
+        ImportJob.objects.select_for_update(of=("self",))
+        .select_related("user__settings")
+        .filter(pk=job_id, status=Status.QUEUED)
+        .first()
+    )
     if job is None:  # done already, or cancelled
         return
+    # A failure's message is stored as its owner reads it, not in the worker's language.
+    with in_language_of(job.user):
+        _run(job)
+
+
+def _run(job: ImportJob) -> None:
     try:
         with transaction.atomic():
             report = _write(job.user, [Row.from_json(data) for data in job.rows])
@@ -84,7 +97,10 @@ def run_import(*, job_id) -> None:
 
 def _failure(error) -> str:
     if isinstance(error, ValidationError):
-        return f"{FAILED_MESSAGE} The reason: {' '.join(error.messages)}"
+        return gettext("%(failed)s The reason: %(reason)s") % {
+            "failed": FAILED_MESSAGE,
+            "reason": " ".join(error.messages),
+        }
     return str(FAILED_MESSAGE)
 
 

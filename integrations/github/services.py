@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import Source
 from goals.services import check_in
+from lib.i18n import in_language_of
 from tasks.services import complete_task, create_tasks, reopen_task
 
 from .client import GitHubClient, GitHubError, GitHubUnavailable, RateLimited, TokenRevoked
@@ -186,9 +187,15 @@ def run_sync(*, run_id) -> None:
     duplicates nothing, and each repository remembers the page it got to.
     RateLimited and GitHubUnavailable propagate, for the task to retry later.
     """
-    run = SyncRun.objects.filter(pk=run_id).select_related("user").first()
+    run = SyncRun.objects.filter(pk=run_id).select_related("user__settings").first()
     if run is None or run.is_finished:
         return
+    # Problems are stored as their owner reads them, not in the worker's language.
+    with in_language_of(run.user):
+        _sync(run)
+
+
+def _sync(run: SyncRun) -> None:
     connection = Connection.objects.filter(user=run.user).first()
     if connection is None or connection.needs_reconnect:
         run.fail(str(NOT_CONNECTED_MESSAGE if connection is None else REVOKED_MESSAGE))

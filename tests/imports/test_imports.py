@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import UserSettings
 from bakhmach.celery import app as celery_app
 from goals.factories import GoalFactory
 from goals.models import Goal
@@ -21,7 +22,7 @@ FILES = Path(__file__).parent / "files"
 # The Ukrainian apostrophe of a Todoist section and label ("health").
 HEALTH = "Здоров\u2019я"
 HEALTH_LABEL = HEALTH.lower()
-IMPORT_QUERIES = 90
+IMPORT_QUERIES = 89
 
 
 @pytest.fixture
@@ -133,6 +134,24 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(user, run_jobs):
     assert Goal.objects.count() == 0
     assert Label.objects.count() == 0
     assert Subtask.objects.count() == 0
+
+
+def test_a_failure_is_stored_in_its_owners_language(user, run_jobs):
+    UserSettings.objects.filter(user=user).update(language="uk")
+    job, _ = services.preview_import(
+        user=user, filename="generic.csv", content=(FILES / "generic.csv").read_bytes()
+    )
+    job.rows[-1]["title"] = ""  # refused by the task's own validation, after the first rows
+    job.save()
+
+    with run_jobs():
+        services.start_import(job=job)
+
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert job.error.startswith("Імпорт зупинився через помилку, нічого не імпортовано.")
+    assert " Причина: " in job.error
+    assert "The reason" not in job.error
 
 
 def test_starting_twice_imports_once(user, run_jobs):

@@ -7,6 +7,7 @@ import requests
 from django.db import connection as db
 from django.urls import reverse
 
+from accounts.models import UserSettings
 from integrations.github.models import Connection, Repository, SyncRun
 from tasks.models import Task
 
@@ -128,6 +129,19 @@ def test_a_token_revoked_on_github_turns_into_a_reconnect_state_not_an_error_pag
     assert reconnected["connected"] is True
     assert reconnected["state"] == "syncing"  # connecting queues a sync
     assert reconnected["error"] == ""
+
+
+def test_a_failed_sync_says_why_in_its_owners_language(
+    api_client, github, connected, run_jobs, user
+):
+    UserSettings.objects.filter(user=user).update(language="uk")
+    github.revoke(OCTOCAT)
+    with run_jobs():
+        answer = api_client.post("/api/integrations/github/sync")
+
+    run = SyncRun.objects.get(pk=answer.json()["id"])
+    assert run.status == "failed"
+    assert run.error.startswith("GitHub більше не приймає наш доступ")
 
 
 def test_disconnecting_deletes_the_token_and_keeps_the_tasks(
