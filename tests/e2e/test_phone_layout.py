@@ -317,3 +317,17 @@ def test_first_run_takes_the_browser_zone_and_starts_from_a_template(new_page):
     page.goto("/dashboard")
     expect(page.get_by_role("link", name="Get running shoes that fit", exact=True)).to_be_visible()
     expect(page.get_by_text("Where you stand")).to_be_visible()
+
+
+def test_a_browser_in_another_zone_is_offered_the_switch(new_page):
+    user = UserFactory()
+    assert user.settings.timezone != "Asia/Tokyo"
+    page = new_page(timezone_id="Asia/Tokyo")
+    log_in(page, user)
+    offer = page.locator(".timezone-offer")
+    expect(offer).to_contain_text("Asia/Tokyo")
+    offer.get_by_role("button", name="Switch to Asia/Tokyo").click()
+    expect(page.get_by_text("Your time zone is now Asia/Tokyo.")).to_be_visible()
+    expect(page.locator(".timezone-offer")).to_have_count(0)
+    user.settings.refresh_from_db()
+    assert user.settings.timezone == "Asia/Tokyo"
