@@ -84,6 +84,19 @@ LAYOUT_FAULTS = """() => {
         + `view (visible up to ${visibleRight.toFixed(0)}px)`);
     }
   }
+  // A table is whole in its (sideways scrolling) wrapper: no column cut at the screen's edge.
+  for (const table of document.querySelectorAll("main table")) {
+    if (!table.checkVisibility()) continue;  // in a closed <details>
+    const shown = table.getBoundingClientRect();
+    let clip = table.parentElement;
+    while (clip && getComputedStyle(clip).overflowX === "visible") clip = clip.parentElement;
+    const right = Math.min(clip ? clip.getBoundingClientRect().right : Infinity, window.innerWidth);
+    if (shown.right > right + 1) {
+      const name = table.className || table.querySelector("caption, th")?.textContent.trim();
+      faults.push(`table ${name}: ${shown.right.toFixed(0)}px wide, `
+        + `visible up to ${right.toFixed(0)}px`);
+    }
+  }
   return faults;
 }"""
 
