@@ -84,6 +84,21 @@ LAYOUT_FAULTS = """() => {
         + `view (visible up to ${visibleRight.toFixed(0)}px)`);
     }
   }
+  // Text cut short with an ellipsis (a section's name in the bottom bar). The browser reports
+  // such a box as not overflowing (whole pixels), so its text's own width is measured.
+  for (const el of document.querySelectorAll("body *")) {
+    const style = getComputedStyle(el);
+    if (style.textOverflow !== "ellipsis" || !el.checkVisibility()) continue;
+    const text = document.createRange();
+    text.selectNodeContents(el);
+    const needed = text.getBoundingClientRect().width;
+    const room = el.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+      - parseFloat(style.borderRightWidth);
+    if (needed > room + 0.01) {
+      faults.push(`“${el.textContent.trim()}” cut: ${needed.toFixed(1)}px in ${room.toFixed(1)}px`);
+    }
+  }
   // A table is whole in its (sideways scrolling) wrapper: no column cut at the screen's edge.
   for (const table of document.querySelectorAll("main table")) {
     if (!table.checkVisibility()) continue;  // in a closed <details>
