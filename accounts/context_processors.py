@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from .selectors import timezone_offer
 from .timezones import BROWSER_TIMEZONE_COOKIE, DISMISSED_TIMEZONE_KEY
 
@@ -10,7 +12,8 @@ def timezone(request):
     return {
         "timezone_offer": timezone_offer(
             user_settings=user_settings,
-            browser_zone=request.COOKIES.get(BROWSER_TIMEZONE_COOKIE),
+            # The script writes the name URI-encoded ("Asia%2FTokyo"); Django does not decode it.
+            browser_zone=unquote(request.COOKIES.get(BROWSER_TIMEZONE_COOKIE, "")),
             dismissed=request.session.get(DISMISSED_TIMEZONE_KEY),
         )
     }

@@ -9,6 +9,7 @@ class PeriodForm(forms.Form):
     """The period of the productivity figures: this week or month, or a `from`..`to` range."""
 
     period = forms.ChoiceField(
+        label=pgettext_lazy("noun", "Period"),
         choices=[
             ("week", pgettext_lazy("period", "This week")),
             ("month", pgettext_lazy("period", "This month")),

@@ -556,7 +556,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
 # The project catalog (templates/, lib/, bakhmach/); each app has its own <app>/locale/.
 # `make messages` extracts them all, and every make target compiles them (.mo are not committed).
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# allauth's strings in the app's sentence case ("Sign in", not "Sign In"), above allauth's own
+# catalogs; edited by hand (`make messages` leaves that directory alone).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "bakhmach" / "allauth_wording" / "locale"]
 # One named format per context, app-wide: bakhmach/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["bakhmach.formats"]
 LANGUAGE_COOKIE_NAME = "language"

@@ -252,22 +252,28 @@ class TaskFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Search titles and notes")}
         ),
     )
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     priority = forms.TypedChoiceField(
-        choices=[("", _("Any priority")), *Task.Priority.choices], coerce=int, required=False
+        label=_("Priority"),
+        choices=[("", _("Any priority")), *Task.Priority.choices],
+        coerce=int,
+        required=False,
     )
     due = forms.ChoiceField(
         label=pgettext_lazy("filter by due date", "Due"), choices=DUE_CHOICES, required=False
     )
     # The choices are the user's: see __init__.
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, empty_label=_("Any goal")
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=_("Any goal")
     )
     pdp = forms.ModelChoiceField(
         label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("Any plan")
     )
     label = forms.ModelChoiceField(
-        queryset=Label.objects.none(), required=False, empty_label=_("Any label")
+        label=_("Label"),
+        queryset=Label.objects.none(),
+        required=False,
+        empty_label=_("Any label"),
     )
 
     COMPLETED = {"open": False, "done": True, "all": None}

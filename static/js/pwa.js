@@ -24,9 +24,10 @@
     }
   }
 
+  // The page says whose it is: the worker sends only that account's changes and drops another's.
   function askToReplay() {
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage({type: "replay"});
+      navigator.serviceWorker.controller.postMessage({type: "replay", account: banner.dataset.account});
     }
   }
 

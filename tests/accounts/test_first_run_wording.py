@@ -1,7 +1,9 @@
+# ruff: noqa: RUF001
 """First-run wording: the site's name in emails, two-factor's precondition said up front, one
 word for signing in, one "Accounts" in the admin, the API docs linked from the app."""
 
 import re
+from html import unescape
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -72,3 +74,22 @@ def test_the_api_docs_are_linked_from_the_app(web_client):
     docs = reverse("api-docs")
     assert f'href="{docs}"' in web_client.get(reverse("dashboard")).content.decode()
     assert f'href="{docs}"' in web_client.get(reverse("accounts:settings")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_allauths_pages_say_it_in_sentence_case_like_the_app(client, language):
+    """allauth titles its pages "Sign In", "Forgot Password?" ("Запам'ятати Мене" in Ukrainian);
+    the app writes "Sign in" (bakhmach/allauth_wording)."""
+    client.cookies["language"] = language
+    title_case = re.compile(r"\b[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ']+ [A-ZА-ЯІЇЄҐ][a-zа-яіїєґ']+")
+    for name in ("account_login", "account_signup", "account_reset_password"):
+        html = client.get(reverse(name)).content.decode()
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        text = re.sub(r"<[^>]+>", " ", main)
+        found = [words for words in title_case.findall(text) if "Bakhmach" not in words]
+        assert found == [], f"{name} in {language}: {found}"
+    words = {"en": ("Sign in", "Remember me"), "uk": ("Увійти", "Запам'ятати мене")}[language]
+    html = unescape(client.get(reverse("account_login")).content.decode())
+    for text in words:
+        assert text in html

@@ -245,7 +245,7 @@ def test_the_connections_page_offers_github_only_when_it_is_set_up(web_client, s
     url = reverse("socialaccount_connections")
     html = web_client.get(url).content.decode()
     assert "No sign-in with another account" in html
-    assert "Add a Third-Party Account" not in html  # no heading over an empty list
+    assert "Add a third-party account" not in html  # no heading over an empty list
 
     settings.SOCIALACCOUNT_PROVIDERS = {
         "github": {
@@ -254,5 +254,5 @@ def test_the_connections_page_offers_github_only_when_it_is_set_up(web_client, s
         }
     }
     html = web_client.get(url).content.decode()
-    assert "Add a Third-Party Account" in html
+    assert "Add a third-party account" in html
     assert "Continue with GitHub" in html

@@ -13,7 +13,7 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "violet-otter-harbour-91"
-ALREADY_EXISTS = "Account Already Exists"
+ALREADY_EXISTS = "Account already exists"
 
 
 def web_signup(client, email):

@@ -121,6 +121,13 @@ def test_a_different_browser_zone_is_offered_and_switched_by_a_plain_form(web_cl
     assert "timezone-offer" not in web_client.get(reverse("tasks:list")).content.decode()
 
 
+def test_the_cookie_is_read_as_the_script_writes_it_uri_encoded(web_client, user):
+    # static/js/timezone.js: encodeURIComponent("Asia/Tokyo"); the offer was never shown.
+    web_client.cookies[BROWSER_TIMEZONE_COOKIE] = "Asia%2FTokyo"
+    html = web_client.get(reverse("dashboard")).content.decode()
+    assert 'name="timezone" value="Asia/Tokyo"' in html
+
+
 def test_a_dismissed_offer_stays_away_and_changes_nothing(web_client, user):
     web_client.cookies[BROWSER_TIMEZONE_COOKIE] = "Europe/Kyiv"
     response = web_client.post(

@@ -10,6 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.factories import UserFactory
+from plans.factories import PlanFactory
 from pwa.models import IdempotencyKey
 from tasks.factories import TaskFactory
 from tasks.models import Task, TaskCompletion
@@ -124,3 +125,88 @@ def test_offline_changes_are_sent_once_when_back_online(new_page, live_server):
         assert again.headers["idempotent-replayed"] == "true"
     assert TaskCompletion.objects.filter(user=user).count() == 2
     assert Task.objects.filter(user=user, title="Buy stamps").count() == 1
+
+
+def queue_a_completion_offline(page, task):
+    page.context.set_offline(True)
+    page.get_by_role("button", name=f"Mark “{task.title}” as done").click()
+    expect(page.locator("#offline-banner")).to_contain_text("Kept on this device")
+
+
+def test_signing_out_drops_what_this_account_kept_offline(new_page):
+    owner = UserFactory()
+    task = TaskFactory(user=owner, title="Water the plants", due_date=timezone.localdate())
+    page = new_page()
+    log_in(page, owner)
+    controlled(page)
+    page.goto("/tasks/")
+    queue_a_completion_offline(page, task)
+    page.get_by_role("button", name="Sign out").click()  # offline: the worker drops it anyway
+
+    page.context.set_offline(False)
+    page.goto("/dashboard")  # still signed in: the sign-out never reached the server
+    controlled(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+    log_in(page, owner)
+    page.goto("/tasks/")
+    expect(page.locator(f"#task-{task.pk}")).not_to_have_class(re.compile("is-done"))
+    assert not TaskCompletion.objects.filter(task=task).exists()
+
+
+def test_another_account_signing_in_gets_nothing_of_the_first_ones_offline_data(new_page):
+    first, second = UserFactory(), UserFactory()
+    task = TaskFactory(user=first, title="Water the plants", due_date=timezone.localdate())
+    plan = PlanFactory(user=first, title="A private plan")
+    page = new_page()
+    log_in(page, first)
+    controlled(page)
+    page.goto(plan.get_absolute_url())  # kept for reading offline
+    page.goto("/tasks/")
+    queue_a_completion_offline(page, task)
+    # The first session ends elsewhere (it expired, was signed out on another device) while
+    # this one is offline; then someone else signs in here.
+    page.request.post("/accounts/logout/", headers={"X-CSRFToken": csrf_token(page)})
+    page.context.set_offline(False)
+    log_in(page, second)
+    controlled(page)
+    page.goto("/dashboard")
+    wait_for_an_empty_queue(page)
+    page.wait_for_timeout(500)  # what the worker would say of a replay reaches the page
+
+    # Nothing of the first account was sent as the second, or said to have failed.
+    assert not TaskCompletion.objects.exists()
+    assert not Task.objects.filter(user=second).exists()
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    # Offline, the first account's pages are not there to read.
+    page.context.set_offline(True)
+    page.goto(plan.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    expect(page.get_by_text("A private plan")).to_have_count(0)
+    page.goto("/tasks/")
+    expect(page.get_by_text("Water the plants")).to_have_count(0)
+    page.context.set_offline(False)
+
+
+QUEUED = """() => new Promise((resolve) => {
+  const opening = indexedDB.open("bakhmach-offline");
+  opening.onsuccess = () => {
+    const db = opening.result;
+    if (!db.objectStoreNames.contains("queue")) return resolve(0);
+    const count = db.transaction("queue").objectStore("queue").count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})"""
+
+
+def wait_for_an_empty_queue(page):
+    """The worker's queue empties: dropped, or sent (which is what must not happen)."""
+    for _ in range(50):
+        if page.evaluate(QUEUED) == 0:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the offline queue still holds changes")
+
+
+def csrf_token(page):
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")

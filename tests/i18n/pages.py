@@ -38,6 +38,12 @@ ALLOWED = frozenset(
         "URL",
         "UTC",
         "iCal",
+        "RRULE",  # the iCalendar rule syntax, by its name
+        "ZIP",
+        "BOM",
+        "ISO",
+        "Microsoft",
+        "Excel",
         "Esc",
         "MB",
         "KB",

@@ -5,6 +5,9 @@
 //  - A task completion or quick add sent by htmx while offline is kept in IndexedDB and sent
 //    again on reconnect. Each carries an Idempotency-Key (pwa.middleware): sent twice, it is
 //    applied once.
+//  - Both belong to the account signed in: signing out drops them, and so does a page of another
+//    account (each page says whose it is when it asks for the replay), so nothing is sent as, or
+//    read offline by, the next person on this device.
 //  - Web push: a reminder shows as a notification; a click opens the task.
 "use strict";
 
@@ -44,8 +47,7 @@ self.addEventListener("fetch", (event) => {
     if (request.mode !== "navigate" && QUEUEABLE.some((pattern) => pattern.test(url.pathname))) {
       event.respondWith(sendOrQueue(request));
     } else if (url.pathname === LOGOUT_URL) {
-      // The next person on this device must not read this one's pages offline.
-      event.waitUntil(caches.delete(PAGES_CACHE));
+      event.waitUntil(serially(() => forget("")));
     }
     return;
   }
@@ -78,18 +80,26 @@ async function page(request, readable) {
 
 function database() {
   return new Promise((resolve, reject) => {
-    const opening = indexedDB.open("bakhmach-offline", 1);
-    opening.onupgradeneeded = () => opening.result.createObjectStore("queue", {keyPath: "id", autoIncrement: true});
+    const opening = indexedDB.open("bakhmach-offline", 2);
+    opening.onupgradeneeded = () => {
+      const db = opening.result;
+      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", {keyPath: "id", autoIncrement: true});
+      if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");  // "account"
+    };
     opening.onsuccess = () => resolve(opening.result);
     opening.onerror = () => reject(opening.error);
   });
 }
 
-async function inQueue(mode, work) {
+function inQueue(mode, work) {
+  return inStore("queue", mode, work);
+}
+
+async function inStore(name, mode, work) {
   const db = await database();
   return new Promise((resolve, reject) => {
-    const transaction = db.transaction("queue", mode);
-    const asked = work(transaction.objectStore("queue"));
+    const transaction = db.transaction(name, mode);
+    const asked = work(transaction.objectStore(name));
     transaction.oncomplete = () => { db.close(); resolve(asked && asked.result); };
     transaction.onerror = () => { db.close(); reject(transaction.error); };
   });
@@ -125,11 +135,32 @@ function waiting() {
   return inQueue("readonly", (queue) => queue.count());
 }
 
+// The account whose changes and pages this device keeps ("" when none): a page of another one
+// means someone else signed in, and the first one's queue and pages go.
+async function forget(account) {
+  await inQueue("readwrite", (queue) => queue.clear());
+  await caches.delete(PAGES_CACHE);
+  await inStore("meta", "readwrite", (meta) => meta.put(account, "account"));
+}
+
+async function signedIn(account) {
+  const kept = await inStore("meta", "readonly", (meta) => meta.get("account"));
+  if (kept !== account) await forget(account);
+}
+
+// One change of the queue at a time (an account switch, a replay), in the order asked.
+let working = Promise.resolve();
+
+function serially(work) {
+  working = working.then(work, work);
+  return working;
+}
+
 let replaying = null;
 
 function replay() {
   // One replay at a time; a second call while one runs waits for it.
-  if (!replaying) replaying = sendQueued().finally(() => { replaying = null; });
+  if (!replaying) replaying = serially(sendQueued).finally(() => { replaying = null; });
   return replaying;
 }
 
@@ -160,7 +191,11 @@ async function tell(message) {
 }
 
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "replay") event.waitUntil(replay());
+  const message = event.data || {};
+  if (message.type !== "replay") return;
+  // A page signed out (a session that ended) does not send: the changes wait for the account.
+  if (!message.account) return;
+  event.waitUntil(serially(() => signedIn(message.account)).then(replay));
 });
 
 self.addEventListener("sync", (event) => {
