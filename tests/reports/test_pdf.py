@@ -113,6 +113,22 @@ def test_the_plan_report_embeds_the_goal_charts_and_a_pdf_outline(plan_report):
     assert "100%" in page_texts(plan_report)[2]
 
 
+def test_a_goal_chart_is_drawn_whatever_characters_the_goal_title_has(user, run_jobs):
+    plan = build_plan(user, goals=1, tasks_per_goal=1)
+    title = """Tom & Jerry's "<b>plan</b>" ≥ 5 € — Ї"""
+    plan.goals.update(title=title)
+    with run_jobs():
+        job = services.request_plan_report(user=user, plan=plan)
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+
+    goal_page = page_texts(read_pdf(job))[2]
+
+    assert title in " ".join(goal_page.split())
+    # The chart (an SVG image carrying the title in its tooltips) parsed and drew its labels.
+    assert "100%" in goal_page
+
+
 def test_the_plan_report_uses_dejavu_sans_for_every_text(plan_report):
     fonts = set()
     for page in plan_report.pages:
