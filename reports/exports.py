@@ -17,12 +17,22 @@ into the compressed archive, so memory stays flat whatever the number of rows.
 import csv
 import datetime
 import io
-import uuid
+import itertools
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ExpressionWrapper,
+    Field,
+    FloatField,
+    Q,
+    QuerySet,
+    TextField,
+)
 
 from goals.models import Goal, ProgressEntry
 from plans.models import Plan
@@ -32,23 +42,66 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 
-def cell(value):
-    """One value as a CSV cell: ISO dates and times, and text that cannot act as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+# One converter per kind of column, chosen once per table from the column's model field: the
+# csv module already writes None as an empty cell and ints, decimals, dates (ISO) and UUIDs
+# with `str()`, so only these kinds need Python per value.
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _timestamp(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).isoformat()
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def converter(field: Field) -> Callable | None:
+    """How a column of this model field becomes a CSV cell, or None when the csv module's own
+    `str()` already writes it right (None as an empty cell)."""
+    if isinstance(field, BooleanField):
+        return _boolean
+    if isinstance(field, DateTimeField):
+        return _timestamp
+    if isinstance(field, FloatField):
+        return _number
+    if isinstance(field, CharField | TextField):
+        return _text
+    return None
+
+
+def column_field(queryset: QuerySet, column: str) -> Field:
+    if column in queryset.query.annotations:
+        return queryset.query.annotations[column].output_field
+    model = queryset.model
+    *relations, name = column.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def row_converter(queryset: QuerySet, columns: tuple[str, ...]) -> Callable[[tuple], list]:
+    """A function turning one `values_list` row of these columns into its CSV cells."""
+    converters = [
+        (index, convert)
+        for index, column in enumerate(columns)
+        if (convert := converter(column_field(queryset, column))) is not None
+    ]
+
+    def convert_row(row: tuple) -> list:
+        cells = list(row)
+        for index, convert in converters:
+            value = cells[index]
+            if value is not None:
+                cells[index] = convert(value)
+        return cells
+
+    return convert_row
 
 
 @dataclass(frozen=True)
@@ -56,9 +109,6 @@ class Table:
     filename: str
     columns: tuple[str, ...]
     rows: Callable[..., QuerySet]  # the user's rows, in export order
-
-    def queryset(self, user):
-        return self.rows(user).values_list(*self.columns)
 
 
 TABLES = (
@@ -166,7 +216,10 @@ def write_archive(user, fileobj, *, bom: bool = False, chunk_size: int = CHUNK_S
             ):
                 writer = csv.writer(text)
                 writer.writerow(header(table))
-                for row in table.queryset(user).iterator(chunk_size=chunk_size):
-                    writer.writerow([cell(value) for value in row])
-                    rows += 1
+                queryset = table.rows(user)
+                convert_row = row_converter(queryset, table.columns)
+                values = queryset.values_list(*table.columns).iterator(chunk_size=chunk_size)
+                for chunk in itertools.batched(values, chunk_size, strict=False):
+                    writer.writerows(map(convert_row, chunk))
+                    rows += len(chunk)
     return rows

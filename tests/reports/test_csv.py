@@ -3,8 +3,10 @@
 import csv
 import datetime
 import io
+import uuid
 
 import pytest
+from django.db.models import BooleanField, CharField, DateField, FloatField, TextField, UUIDField
 from django.utils import timezone
 
 from goals.factories import GoalFactory
@@ -133,12 +135,36 @@ def test_rows_stream_in_chunks_with_one_query_per_table(user, django_assert_num_
     assert rows == 1 + 25  # the goal and its tasks
 
 
-def test_cell_formats_values_for_spreadsheets():
-    assert exports.cell(None) == ""
-    assert exports.cell(True) == "true"
-    assert exports.cell(45.0) == 45
-    assert exports.cell(45.5) == 45.5
-    assert exports.cell(3) == 3
-    assert exports.cell(datetime.date(2026, 3, 1)) == "2026-03-01"
-    assert exports.cell("plain") == "plain"
-    assert exports.cell("-minus") == "'-minus"
+def test_each_column_converts_by_its_field_chosen_once_per_table(user):
+    tasks = next(table for table in exports.TABLES if table.filename == "tasks.csv")
+    convert_row = exports.row_converter(tasks.rows(user), tasks.columns)
+    task_id = uuid.uuid4()
+    kyiv = datetime.timezone(datetime.timedelta(hours=2))
+    done = datetime.datetime(2026, 3, 1, 11, 30, tzinfo=kyiv)
+    due = datetime.date(2026, 3, 2)
+    row = (task_id, None, "-goal", "plain", "", 3, due, True, done, done, done)
+
+    cells = convert_row(row)
+
+    assert cells[:7] == [task_id, None, "'-goal", "plain", "", 3, due]
+    assert cells[7:] == ["true", *["2026-03-01T09:30:00+00:00"] * 3]
+    assert exports.converter(FloatField())(45.0) == 45
+    assert exports.converter(FloatField())(45.5) == 45.5
+    assert exports.converter(BooleanField())(False) == "false"
+    # Left to the csv module, which writes None as "" and these with str().
+    assert exports.converter(UUIDField()) is exports.converter(DateField()) is None
+
+
+def test_every_text_column_of_every_table_is_escaped(user):
+    for table in exports.TABLES:
+        queryset = table.rows(user)
+        is_text = [
+            isinstance(exports.column_field(queryset, column), CharField | TextField)
+            for column in table.columns
+        ]
+        row = tuple("=1" if text else None for text in is_text)
+
+        cells = exports.row_converter(queryset, table.columns)(row)
+
+        assert cells == ["'=1" if text else None for text in is_text], table.filename
+        assert sum(is_text) >= 2, table.filename

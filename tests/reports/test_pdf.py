@@ -82,6 +82,28 @@ def test_the_contents_give_each_goals_page_number_and_pages_are_numbered(plan_re
     assert "Page 1 of" not in pages[0]  # the cover has no running header or footer
 
 
+def test_the_contents_give_the_page_where_each_section_starts_when_goals_take_pages(user, run_jobs):
+    build_plan(user, goals=3, tasks_per_goal=documents.TASK_ROWS_PER_GOAL)
+    with run_jobs():
+        job = services.request_plan_report(user=user, plan=user.plans.get())
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+    pages = page_texts(read_pdf(job))
+
+    def first_page_with(text: str) -> int:
+        return next(number for number, page in enumerate(pages, 1) if text in page)
+
+    starts = [first_page_with(f"GOAL {n} OF 3") for n in (1, 2, 3)]
+    starts.append(first_page_with("ALL YOUR PLANS"))  # the summary's eyebrow
+    listed = [int(line.split()[-1]) for line in pages[1].splitlines() if "....." in line]
+    assert listed == starts
+    assert starts[1] - starts[0] > 1  # a goal's 25 tasks run onto a second page
+    for number, page in enumerate(pages[1:], 2):
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Мій план розвитку 2026" in page  # the running header
+    assert UKRAINIAN_GOAL in pages[starts[0]]  # its page after the first: the section title
+
+
 def test_the_plan_report_embeds_the_goal_charts_and_a_pdf_outline(plan_report):
     outline = [item.title for item in plan_report.outline if not isinstance(item, list)]
     assert outline == ["Мій план розвитку 2026"]
@@ -89,6 +111,22 @@ def test_the_plan_report_embeds_the_goal_charts_and_a_pdf_outline(plan_report):
     assert chapters == ["Contents", UKRAINIAN_GOAL, "Run a half marathon", "Summary"]
     # The chart of a goal is vector SVG drawn on its page, with its axis labels as text.
     assert "100%" in page_texts(plan_report)[2]
+
+
+def test_a_goal_chart_is_drawn_whatever_characters_the_goal_title_has(user, run_jobs):
+    plan = build_plan(user, goals=1, tasks_per_goal=1)
+    title = """Tom & Jerry's "<b>plan</b>" ≥ 5 € — Ї"""
+    plan.goals.update(title=title)
+    with run_jobs():
+        job = services.request_plan_report(user=user, plan=plan)
+    job.refresh_from_db()
+    assert job.status == Status.READY, job.error
+
+    goal_page = page_texts(read_pdf(job))[2]
+
+    assert title in " ".join(goal_page.split())
+    # The chart (an SVG image carrying the title in its tooltips) parsed and drew its labels.
+    assert "100%" in goal_page
 
 
 def test_the_plan_report_uses_dejavu_sans_for_every_text(plan_report):
