@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -51,13 +52,14 @@ def task_list(request):
     filters = TaskFilterForm(request.GET, user=request.user)
     chosen = filters.filters(today=today)
     tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the page's cached fragment (under the user's version) usually answers without it.
+    page = SimpleLazyObject(lambda: Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
-        "tasks": page.object_list,
+        "tasks": SimpleLazyObject(lambda: page.object_list),
         "query": query.urlencode(),
         "today": today,
         "quick_add": QuickAddForm(user=request.user),
