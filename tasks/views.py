@@ -49,11 +49,16 @@ def _submit_quick_add(request, form):
 @login_required
 def task_list(request):
     today = UserCalendar.of(request.user, user_settings=request.user_settings).today
-    filters = TaskFilterForm(request.GET, user=request.user)
-    chosen = filters.filters(today=today)
-    tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
-    # Lazy: the page's cached fragment (under the user's version) usually answers without it.
-    page = SimpleLazyObject(lambda: Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")))
+    # Nothing below is read unless the page's cached fragment (under the user's version token)
+    # misses: forms and the page of tasks are built on first use.
+    filters = SimpleLazyObject(lambda: TaskFilterForm(request.GET, user=request.user))
+
+    def page_of_tasks():
+        chosen = filters.filters(today=today)
+        tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
+        return Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    page = SimpleLazyObject(page_of_tasks)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -62,8 +67,8 @@ def task_list(request):
         "tasks": SimpleLazyObject(lambda: page.object_list),
         "query": query.urlencode(),
         "today": today,
-        "quick_add": QuickAddForm(user=request.user),
-        "bulk_form": BulkForm(user=request.user),
+        "quick_add": SimpleLazyObject(lambda: QuickAddForm(user=request.user)),
+        "bulk_form": SimpleLazyObject(lambda: BulkForm(user=request.user)),
     }
     return render_page(request, LIST_TEMPLATE, context, partial="results")
 
