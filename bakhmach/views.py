@@ -1,6 +1,7 @@
 import logging
 from functools import partial
 from operator import getitem
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,7 +95,9 @@ def dashboard(request):
     calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
     # Nothing below is read unless the page's cached fragment (under the user's version token)
     # misses: the lists and the figures are read on first use.
-    summary = SimpleLazyObject(lambda: get_summary(user=request.user, calendar=calendar))
+    summary = cast(
+        dict, SimpleLazyObject(lambda: get_summary(user=request.user, calendar=calendar))
+    )
     lists = SimpleLazyObject(lambda: dashboard_lists(user=request.user, calendar=calendar))
 
     def overdue():
