@@ -1,8 +1,14 @@
+import time
+
+from allauth.account.adapter import get_adapter
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.utils import timezone, translation
 
 from .services import settings_for
 
 API_PREFIX = "/api/"
+USER_AGENT_LENGTH = UserSession._meta.get_field("user_agent").max_length
 
 
 class UserTimezoneMiddleware:
@@ -45,3 +51,47 @@ class UserLanguageMiddleware:
             translation.activate(user_settings.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+# What the session remembers of its last activity record: (session key, when, address, agent).
+ACTIVITY_KEY = "_usersession_activity"
+
+
+class UserSessionActivityMiddleware:
+    """allauth's session activity record (`USERSESSIONS_TRACK_ACTIVITY`), written at most once
+    every `USERSESSIONS_ACTIVITY_INTERVAL` seconds per session instead of on every request.
+
+    allauth's own middleware writes the UserSession row in a transaction on each signed-in
+    request (four round trips and a commit). The sessions page only needs a "last seen" to
+    the minute, so the session keeps what was last recorded: a new session, a changed address
+    or browser (allauth's `session_client_changed` signal) and an older record write at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.USERSESSIONS_TRACK_ACTIVITY
+            and request.session.session_key
+            and request.user.is_authenticated
+        ):
+            self._record(request)
+        return self.get_response(request)
+
+    def _record(self, request):
+        now = time.time()
+        client = [
+            request.session.session_key,
+            get_adapter().get_client_ip(request),
+            request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+        ]
+        recorded = request.session.get(ACTIVITY_KEY)
+        if (
+            recorded
+            and recorded[1:] == client
+            and now - recorded[0] < settings.USERSESSIONS_ACTIVITY_INTERVAL
+        ):
+            return
+        UserSession.objects.create_from_request(request)
+        request.session[ACTIVITY_KEY] = [now, *client]

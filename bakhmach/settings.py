@@ -92,7 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth.usersessions.middleware.UserSessionsMiddleware, throttled (see below).
+    "accounts.middleware.UserSessionActivityMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "integrations.calendar.middleware.DeviceDeletionsMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -121,6 +122,8 @@ TEMPLATES = [
             ],
             # `|day_month` and `|short_day` (lib/templatetags/dates.py) in every template.
             "builtins": ["lib.templatetags.dates"],
+            # `{% cachedfragment %}`: page parts cached under the user's version token.
+            "libraries": {"fragments": "lib.templatetags.fragments"},
         },
     },
 ]
@@ -385,9 +388,11 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # encrypts two-factor secrets at r
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Records every signed-in session, however it began (allauth's own login records only its own
-# flows; the admin's login would escape "log out everywhere" and password changes). The price
-# is one small write per signed-in page view.
+# flows; the admin's login would escape "log out everywhere" and password changes). Its
+# address, browser and "last seen" are written when they change, and otherwise at most once
+# every USERSESSIONS_ACTIVITY_INTERVAL seconds (accounts.middleware), not on every page view.
 USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ACTIVITY_INTERVAL = env.int("USERSESSIONS_ACTIVITY_INTERVAL", default=5 * 60)
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,4 +1,7 @@
 import logging
+from functools import partial
+from operator import getitem
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,12 +9,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.calendar import UserCalendar
-from analytics.selectors import dashboard_lists, get_summary
+from analytics.selectors import DASHBOARD_TASKS, dashboard_lists, get_summary
 from lib import heartbeat
 from tasks.forms import QuickAddForm
 
@@ -19,6 +23,8 @@ from . import onboarding
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
+# What `analytics.selectors.dashboard_lists` gives the dashboard.
+LISTS = ("overdue", "due_today", "goals", "done_this_week")
 
 
 @never_cache
@@ -87,21 +93,35 @@ def landing(request):
 def dashboard(request):
     """Today's and overdue tasks, active goals with their progress, this week's completions."""
     calendar = UserCalendar.of(request.user, user_settings=request.user_settings)
-    lists = dashboard_lists(user=request.user, calendar=calendar)
-    summary = get_summary(user=request.user, calendar=calendar)
+    # Nothing below is read unless the page's cached fragment (under the user's version token)
+    # misses: the lists and the figures are read on first use.
+    summary = cast(
+        dict, SimpleLazyObject(lambda: get_summary(user=request.user, calendar=calendar))
+    )
+    lists = SimpleLazyObject(lambda: dashboard_lists(user=request.user, calendar=calendar))
+
+    def overdue():
+        # The list shows the first overdue tasks; the count is all of them.
+        count = summary["tasks"]["overdue"]
+        return {"count": count, "more": max(0, count - DASHBOARD_TASKS)}
+
     context = {
         "today": calendar.today,
         "week_start": calendar.week()[0],
-        **lists,
+        **{name: SimpleLazyObject(partial(getitem, lists, name)) for name in LISTS},
         "summary": summary,
-        # The list shows the first overdue tasks; the count is all of them.
-        "overdue_count": summary["tasks"]["overdue"],
-        "overdue_more": summary["tasks"]["overdue"] - len(lists["overdue"]),
-        "quick_add": QuickAddForm(user=request.user, initial={"due_date": calendar.today}),
-        "first_steps": onboarding.first_steps(summary),
-        "plan_templates": onboarding.TEMPLATES.values() if not summary["plans"] else (),
+        "overdue_tasks": SimpleLazyObject(overdue),
+        "quick_add": SimpleLazyObject(
+            lambda: QuickAddForm(user=request.user, initial={"due_date": calendar.today})
+        ),
+        "first_steps": SimpleLazyObject(lambda: onboarding.first_steps(summary)),
+        "plan_templates": SimpleLazyObject(
+            lambda: onboarding.TEMPLATES.values() if not summary["plans"] else ()
+        ),
         # Figures only once there is something to count.
-        "has_figures": bool(summary["tasks"]["total"] or summary["goals"]["total"]),
+        "has_figures": SimpleLazyObject(
+            lambda: bool(summary["tasks"]["total"] or summary["goals"]["total"])
+        ),
     }
     return render(request, "dashboard.html", context)
 

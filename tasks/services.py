@@ -325,6 +325,7 @@ def _save_subtask(subtask: Subtask, fields: dict) -> Subtask:
     subtask.full_clean(exclude=["task"])
     subtask.save()
     Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
+    invalidate_user(subtask.task.user_id)  # the task's row shows the checklist's counts
     return subtask
 
 
@@ -356,12 +357,14 @@ def move_subtask(*, subtask: Subtask, up: bool) -> None:
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+    invalidate_user(subtask.task.user_id)
 
 
 @transaction.atomic
 def delete_subtask(*, subtask: Subtask) -> None:
     subtask.delete()
     Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
+    invalidate_user(subtask.task.user_id)
 
 
 # --- Reminders -------------------------------------------------------------------------------

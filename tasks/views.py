@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -48,20 +49,26 @@ def _submit_quick_add(request, form):
 @login_required
 def task_list(request):
     today = UserCalendar.of(request.user, user_settings=request.user_settings).today
-    filters = TaskFilterForm(request.GET, user=request.user)
-    chosen = filters.filters(today=today)
-    tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Nothing below is read unless the page's cached fragment (under the user's version token)
+    # misses: forms and the page of tasks are built on first use.
+    filters = SimpleLazyObject(lambda: TaskFilterForm(request.GET, user=request.user))
+
+    def page_of_tasks():
+        chosen = filters.filters(today=today)
+        tasks = selectors.task_list(user=request.user, filters=chosen, today=today)
+        return Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    page = SimpleLazyObject(page_of_tasks)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
-        "tasks": page.object_list,
+        "tasks": SimpleLazyObject(lambda: page.object_list),
         "query": query.urlencode(),
         "today": today,
-        "quick_add": QuickAddForm(user=request.user),
-        "bulk_form": BulkForm(user=request.user),
+        "quick_add": SimpleLazyObject(lambda: QuickAddForm(user=request.user)),
+        "bulk_form": SimpleLazyObject(lambda: BulkForm(user=request.user)),
     }
     return render_page(request, LIST_TEMPLATE, context, partial="results")
 

@@ -4,11 +4,14 @@ Each test runs on both session engines the settings choose from: the database (n
 and the cache (Redis when REDIS_URL is set, else the local-memory cache).
 """
 
+import datetime
 import re
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -115,3 +118,42 @@ def test_the_sessions_page_shows_only_your_sessions(session_engine, user, other_
 
     assert [s.user_agent for s in page.context["sessions"]] == ["Mine"]
     assert not is_signed_in(Client())  # and it needs a signed-in user at all
+
+
+def test_activity_is_recorded_at_most_once_an_interval(settings, user, password, time_machine):
+    """The session's "last seen" moves on after USERSESSIONS_ACTIVITY_INTERVAL, not per request."""
+    start = datetime.datetime(2026, 3, 11, 12, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    laptop = browser(user, password, "Laptop")
+    laptop.get(reverse("dashboard"))
+    seen = UserSession.objects.get(user=user).last_seen_at
+
+    time_machine.move_to(start + datetime.timedelta(seconds=60), tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        laptop.get(reverse("dashboard"))
+    assert UserSession.objects.get(user=user).last_seen_at == seen
+    assert not [q for q in queries if "usersession" in q["sql"]]
+
+    later = start + datetime.timedelta(seconds=settings.USERSESSIONS_ACTIVITY_INTERVAL + 1)
+    time_machine.move_to(later, tick=False)
+    laptop.get(reverse("dashboard"))
+    assert UserSession.objects.get(user=user).last_seen_at == later
+
+
+def test_a_new_address_or_browser_is_recorded_at_once(user, password):
+    laptop = browser(user, password, "Laptop")
+    laptop.get(reverse("dashboard"))
+
+    laptop.get(reverse("dashboard"), HTTP_USER_AGENT="Laptop, updated")
+    assert UserSession.objects.get(user=user).user_agent == "Laptop, updated"
+    laptop.get(reverse("dashboard"), HTTP_USER_AGENT="Laptop, updated", REMOTE_ADDR="10.0.0.7")
+    assert UserSession.objects.get(user=user).ip == "10.0.0.7"
+
+
+def test_a_session_signed_in_without_allauth_is_recorded_on_its_first_request(user):
+    """The admin's (or any other) login records no user session itself."""
+    admin = Client()
+    admin.force_login(user)
+    assert not UserSession.objects.filter(user=user).exists()
+    admin.get(reverse("dashboard"))
+    assert UserSession.objects.filter(user=user).count() == 1
