@@ -221,6 +221,8 @@ def main():
     env.pop("REDIS_URL", None)
     if args.redis:
         env["REDIS_URL"] = args.redis
+    # Production settings serve static files from the manifest: without it every page is a 500.
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     if not args.skip_seed:
         ensure_database(args.pg, args.database)
         manage(env, "migrate", "--noinput", "-v", "0")

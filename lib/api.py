@@ -1,7 +1,11 @@
 """Project-wide API plumbing: pagination, routers and the error shape of the contract."""
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import InvalidPage
 from django.db.models import F
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +16,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, filters
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
@@ -22,6 +27,36 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def page_of_count(self, request, count: int) -> slice:
+        """The bounds of the requested page of a list of `count` rows, when the rows are read
+        apart (a cached count, a page of ids): the same page numbers, 404s and links as
+        `paginate_queryset`, whose `get_paginated_response` then answers for `results`."""
+        self.request = request
+        rows = cast("Sequence[Any]", _Counted(count))
+        paginator = self.django_paginator_class(rows, self.get_page_size(request) or self.page_size)
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=page_number, message=str(exc))
+            ) from exc
+        return cast(slice, self.page.object_list)
+
+
+class _Counted:
+    """Rows known only by their number: Django's paginator counts them, and a slice of them is
+    the slice itself (the bounds of a page)."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, bounds: slice) -> slice:
+        return bounds
 
 
 def router() -> SimpleRouter:

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -7,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.calendar import UserCalendar
-from lib.api import OrderingFilter, crud_schema, error_responses, id_parameter
+from lib.api import OrderingFilter, Pagination, crud_schema, error_responses, id_parameter
+from lib.user_version import answer_key, versioned_get_many, versioned_set_many
 
 from . import services
 from .filters import TaskFilter
@@ -22,6 +25,7 @@ from .selectors import (
     parse_for,
     subtasks_of,
     task_list,
+    task_page,
 )
 from .serializers import (
     CompletionSerializer,
@@ -30,6 +34,7 @@ from .serializers import (
     ParseRequestSerializer,
     SubtaskSerializer,
     TaskSerializer,
+    task_list_data,
 )
 
 
@@ -41,6 +46,7 @@ class DocumentedFilters(DjangoFilterBackend):
 
 
 ID = id_parameter("task")
+FILTERS = frozenset(TaskFilter.base_filters)
 
 
 @crud_schema(
@@ -68,16 +74,42 @@ class TaskViewSet(viewsets.ModelViewSet):
     ]
 
     def get_queryset(self):
-        """The `task_list` selector, given the query's filters as `TaskFilter` parses them,
-        with what each task's answer shows (labels, reminders, subtask counts)."""
-        query = TaskFilter(self.request.query_params).form
-        if not query.is_valid():
-            raise translate_validation(query.errors)  # a 400 naming each bad parameter
-        filters = query.cleaned_data
+        """The `task_list` selector, given the query's filters as `TaskFilter` parses them
+        (none parsed when the query names none)."""
+        filters = {}
+        if FILTERS.intersection(self.request.query_params):
+            query = TaskFilter(self.request.query_params).form
+            if not query.is_valid():
+                raise translate_validation(query.errors)  # a 400 naming each bad parameter
+            filters = query.cleaned_data
         # The user DRF authenticated (a JWT may name another user than the session cookie);
         # the time-zone middleware loads no settings for the API.
-        today = UserCalendar.of(self.request.user).today if filters["overdue"] is not None else None
-        return task_list(user=self.request.user, filters=filters, today=today).with_details()
+        overdue = filters.get("overdue") is not None
+        today = UserCalendar.of(self.request.user).today if overdue else None
+        return task_list(user=self.request.user, filters=filters, today=today)
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list, answered from the cache while none of the user's data changed
+        (`lib.user_version`): one Redis round trip and no query. On a miss the count is
+        reused when only the page changed, and the page is read by `task_page`."""
+        query = request.query_params
+        params = [(name, value) for name, values in query.lists() for value in values]
+        user_id = request.user.pk
+        page_key = answer_key(user_id, "tasks", params)
+        count_key = answer_key(user_id, "tasks-count", [p for p in params if p[0] in FILTERS])
+        token, found = None, dict[str, Any]()
+        pages = cast(Pagination, self.paginator)
+        if "overdue" not in request.query_params:  # `overdue` counts from the user's today
+            token, found = versioned_get_many(user_id, [page_key, count_key])
+        if page_key in found:
+            count, results = found[page_key]
+            pages.page_of_count(request, count)
+            return pages.get_paginated_response(results)
+        tasks = self.filter_queryset(self.get_queryset())
+        count = found[count_key] if count_key in found else tasks.count()
+        results = task_list_data(task_page(tasks, pages.page_of_count(request, count)))
+        versioned_set_many(token, {page_key: (count, results), count_key: count})
+        return pages.get_paginated_response(results)
 
     def get_object(self) -> Task:
         task = get_task_or_404(self.request.user, self.kwargs["pk"])

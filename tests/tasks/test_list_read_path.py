@@ -1,0 +1,181 @@
+"""`GET /api/tasks` read as plain rows and answered from the per-user cache: the same bytes as
+`TaskSerializer`, fresh after every kind of write, and no query on a cache hit."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
+
+from goals import services as goal_services
+from goals.factories import GoalFactory
+from integrations.calendar.services import schedule_task
+from plans import services as plan_services
+from plans.factories import PlanFactory
+from tasks import bulk, services, undo
+from tasks.factories import LabelFactory, SubtaskFactory
+from tasks.models import Task
+from tasks.selectors import tasks_of
+from tasks.serializers import TaskSerializer
+
+DAY = datetime.date(2031, 3, 10)
+
+
+def rendered(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+def serializer_rows(user) -> list:
+    """The user's tasks in the list's default order, as `TaskSerializer` shows each."""
+    tasks = tasks_of(user).with_details().order_by(*Task._meta.ordering, "pk")
+    return [TaskSerializer(task).data for task in tasks]
+
+
+@pytest.fixture
+def varied(user):
+    """Tasks with and without everything a row shows."""
+    plan = PlanFactory(user=user)
+    goal = GoalFactory(user=user, plan=plan)
+    home, work = LabelFactory(user=user, name="home"), LabelFactory(user=user, name="Work")
+    rich = services.create_task(
+        user=user,
+        title="Renew passport ✓",
+        description="Two photos",
+        priority=2,
+        goal=goal,
+        due_date=DAY,
+        due_time=datetime.time(9, 30),
+        labels=[work, home],
+        reminders=[
+            {"minutes_before": 60},
+            {"fixed_at": datetime.datetime(2031, 3, 1, 8, tzinfo=datetime.UTC)},
+        ],
+    )
+    SubtaskFactory(task=rich, title="Photos", done=True, position=0)
+    SubtaskFactory(task=rich, title="Form", position=1)
+    services.create_task(user=user, title="Bare")
+    weekly = services.create_task(
+        user=user, title="Run", due_date=DAY, recurrence="FREQ=WEEKLY;BYDAY=MO"
+    )
+    done = services.create_task(user=user, title="Done", goal=goal, labels=[home])
+    services.complete_task(task=done)
+    return {"goal": goal, "plan": plan, "label": home, "task": rich, "weekly": weekly}
+
+
+def listed(api_client, query="?page_size=100"):
+    response = api_client.get(f"/api/tasks{query}")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_lean_list_is_byte_for_byte_the_serializers(api_client, user, varied):
+    results = listed(api_client)["results"]
+
+    assert len(results) == 4
+    expected = serializer_rows(user)
+    assert [rendered(row) for row in results] == [rendered(row) for row in expected]
+    assert rendered(results) == rendered(expected)
+
+
+@pytest.mark.parametrize("query", ["", "?ordering=-priority", "?ordering=title&page_size=2"])
+def test_a_cache_hit_answers_the_same_without_a_query(api_client, user, varied, query):
+    first = api_client.get(f"/api/tasks{query}")
+    with CaptureQueriesContext(connection) as queries:
+        second = api_client.get(f"/api/tasks{query}")
+
+    assert second.content == first.content
+    tasks_queries = [q["sql"] for q in queries.captured_queries if "tasks_" in q["sql"]]
+    assert tasks_queries == []
+
+
+def test_the_links_of_a_cached_page_are_the_requests(api_client, user, varied):
+    first = listed(api_client, "?page_size=1&page=2")
+    again = listed(api_client, "?page=2&page_size=1")  # the same page, asked in another order
+
+    assert again["results"] == first["results"]
+    assert first["count"] == 4
+    assert again["next"].endswith("page=3&page_size=1")
+    assert api_client.get("/api/tasks?page=9&page_size=1").status_code == 404
+
+
+WRITES = {
+    "create": lambda v: services.create_task(user=v["user"], title="New"),
+    "quick add": lambda v: services.quick_add(user=v["user"], text="Call mom p1 #family"),
+    "update": lambda v: services.update_task(task=v["task"], title="Renamed"),
+    "labels": lambda v: services.update_task(task=v["task"], labels=[v["label"]]),
+    "reminders": lambda v: services.update_task(task=v["task"], reminders=[]),
+    "delete": lambda v: services.delete_task(task=v["task"]),
+    "complete": lambda v: services.complete_task(task=v["task"]),
+    "complete recurring": lambda v: services.complete_task(task=v["weekly"]),
+    "reopen": lambda v: services.reopen_task(task=services.complete_task(task=v["task"])),
+    "skip": lambda v: services.skip_occurrence(task=v["weekly"]),
+    "add subtask": lambda v: services.add_subtask(task=v["task"], title="More"),
+    "tick subtask": lambda v: services.update_subtask(
+        subtask=v["task"].subtasks.get(title="Form"), done=True
+    ),
+    "delete subtask": lambda v: services.delete_subtask(
+        subtask=v["task"].subtasks.get(title="Form")
+    ),
+    "move subtask": lambda v: services.move_subtask(
+        subtask=v["task"].subtasks.get(title="Form"), up=True
+    ),
+    # The new name sorts the task's label ids the other way round.
+    "rename label": lambda v: services.update_label(label=v["label"], name="zzz last"),
+    "delete label": lambda v: services.delete_label(label=v["label"]),
+    "bulk complete": lambda v: bulk.complete_tasks(user=v["user"], task_ids=[v["task"].pk]),
+    "bulk move": lambda v: bulk.move_tasks(user=v["user"], task_ids=[v["task"].pk], goal=None),
+    "bulk reschedule": lambda v: bulk.reschedule_tasks(
+        user=v["user"], task_ids=[v["task"].pk], due_date=DAY + datetime.timedelta(days=1)
+    ),
+    "bulk delete": lambda v: bulk.delete_tasks(user=v["user"], task_ids=[v["task"].pk]),
+    "undo": lambda v: undo.restore(user=v["user"], state=_deleted_then_snapshot(v)),
+    "imports": lambda v: services.create_tasks(user=v["user"], tasks=[{"title": "Imported"}]),
+    "delete goal": lambda v: goal_services.delete_goal(goal=v["goal"]),
+    "delete plan": lambda v: plan_services.delete_plan(plan=v["plan"], cascade=True),
+    "calendar block": lambda v: schedule_task(
+        task=v["task"], day=DAY, start=datetime.time(14), minutes=30
+    ),
+}
+
+
+def _deleted_then_snapshot(v) -> dict:
+    state = undo.snapshot([v["task"]])
+    services.delete_task(task=v["task"])
+    return state
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_the_next_answer_after_a_write_is_fresh(api_client, user, varied, write):
+    before = listed(api_client)
+    listed(api_client)  # a cache hit now
+
+    WRITES[write]({**varied, "user": user, "task": Task.objects.get(pk=varied["task"].pk)})
+
+    after = listed(api_client)
+    assert rendered(after["results"]) == rendered(serializer_rows(user))
+    assert after["count"] == len(after["results"])
+    if write not in ("undo", "move subtask"):  # these put back / reorder what the row shows
+        assert after != before
+
+
+def test_a_write_through_the_api_is_seen_by_the_next_list(api_client, user, varied):
+    listed(api_client)
+    task_id = varied["task"].pk
+
+    assert api_client.post(f"/api/tasks/{task_id}/subtasks", {"title": "x"}).status_code == 201
+    assert listed(api_client)["results"][0]["subtasks_total"] == 3
+    assert api_client.patch(f"/api/tasks/{task_id}", {"priority": 5}).status_code == 200
+    row = next(row for row in listed(api_client)["results"] if row["id"] == str(task_id))
+    assert row["priority"] == 5
+
+
+def test_a_deep_page_reads_only_its_rows(api_client, user, django_assert_num_queries):
+    services.create_tasks(user=user, tasks=[{"title": f"T{n}"} for n in range(45)])
+
+    with django_assert_num_queries(5):  # user, count, page (ids in a subquery), labels, reminders
+        page = listed(api_client, "?page=3")
+
+    assert [row["title"] for row in page["results"]] == [
+        row["title"] for row in serializer_rows(user)[40:]
+    ]
