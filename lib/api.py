@@ -1,5 +1,9 @@
 """Project-wide API plumbing: pagination, routers and the error shape of the contract."""
 
+import base64
+import datetime
+import json
+import uuid
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -8,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db.models import F
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,6 +25,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -43,6 +49,73 @@ class Pagination(PageNumberPagination):
                 self.invalid_page_message.format(page_number=page_number, message=str(exc))
             ) from exc
         return cast(slice, self.page.object_list)
+
+
+class Walk:
+    """`?cursor=`: a list walked from its oldest row by `(created_at, id)`, beside `?page=`.
+
+    The key never changes as rows are edited, so a client that walks every page sees each row
+    once however the list's own order moves meanwhile; rows added meanwhile come last. An
+    empty `?cursor=` starts at the oldest row; an answer's `next` and `previous` links carry
+    the cursors on from there. A cursor is opaque: the key of the row it continues from and
+    the direction, encoded; one not made by us is a 400.
+    """
+
+    param = "cursor"
+
+    def __init__(self, request):
+        self.request = request
+        self.after: tuple[datetime.datetime, uuid.UUID] | None = None
+        self.backwards = False
+        text = request.query_params.get(self.param, "")
+        if text:
+            try:
+                created, pk, direction = json.loads(base64.urlsafe_b64decode(text.encode()))
+                self.after = (datetime.datetime.fromisoformat(created), uuid.UUID(pk))
+                if direction not in ("n", "p") or self.after[0].tzinfo is None:
+                    raise ValueError(direction)
+            except (ValueError, TypeError, AttributeError):  # binascii's and json's: ValueError
+                message = gettext("This cursor is not valid: take one from a list's link.")
+                raise exceptions.ValidationError({self.param: [message]}) from None
+            self.backwards = direction == "p"
+
+    @staticmethod
+    def cursor(row: dict, *, backwards: bool) -> str:
+        """The cursor that continues from `row` (its `created_at` and `id`)."""
+        key = [row["created_at"].isoformat(), str(row["id"]), "p" if backwards else "n"]
+        return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+    def links(self, rows: list[dict], *, more: bool) -> tuple[str | None, str | None]:
+        """The cursors of the pages after and before `rows`, as read in this walk's direction
+        (`more`: rows lie beyond them in that direction); None where the walk ends."""
+        if not rows:
+            return None, None
+        onward, back = more, self.after is not None
+        if self.backwards:
+            onward, back = back, onward
+        return (
+            self.cursor(rows[-1], backwards=False) if onward else None,
+            self.cursor(rows[0], backwards=True) if back else None,
+        )
+
+    def link(self, cursor: str | None) -> str | None:
+        """The address of the request with `cursor` (and no `page`)."""
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), "page")
+        return replace_query_param(url, self.param, cursor)
+
+
+CURSOR_PARAMETER = OpenApiParameter(
+    Walk.param,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Walk the whole list instead of numbering pages: give it empty to start at the "
+    "oldest row, then follow the answer's `next` (or `previous`) link, whose cursor is opaque. "
+    "Rows come by creation time (then id) whatever `ordering` says, so each is seen once while "
+    "rows change; `page` is ignored, filters and `page_size` apply. A cursor not taken from a "
+    "link is a 400.",
+)
 
 
 class _Counted:

@@ -9,7 +9,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.calendar import UserCalendar
-from lib.api import OrderingFilter, Pagination, crud_schema, error_responses, id_parameter
+from lib.api import (
+    CURSOR_PARAMETER,
+    OrderingFilter,
+    Pagination,
+    Walk,
+    crud_schema,
+    error_responses,
+    id_parameter,
+)
 from lib.user_version import answer_key, versioned_get_many, versioned_set_many
 
 from . import services
@@ -26,6 +34,7 @@ from .selectors import (
     subtasks_of,
     task_list,
     task_page,
+    task_walk,
 )
 from .serializers import (
     CompletionSerializer,
@@ -54,7 +63,11 @@ FILTERS = frozenset(TaskFilter.base_filters)
     ID,
     one="a task",
     many="tasks",
-    list={"description": "Open tasks first, soonest due first, unless `ordering` says otherwise."},
+    list={
+        "description": "Open tasks first, soonest due first, unless `ordering` says otherwise; "
+        "or, with `cursor`, oldest first.",
+        "parameters": [CURSOR_PARAMETER],
+    },
 )
 class TaskViewSet(viewsets.ModelViewSet):
     """Tasks of the signed-in user."""
@@ -89,27 +102,46 @@ class TaskViewSet(viewsets.ModelViewSet):
         return task_list(user=self.request.user, filters=filters, today=today)
 
     def list(self, request, *args, **kwargs):
-        """A page of the list, answered from the cache while none of the user's data changed
-        (`lib.user_version`): one Redis round trip and no query. On a miss the count is
-        reused when only the page changed, and the page is read by `task_page`."""
+        """A page of the list (`?page=`, or `?cursor=`: `lib.api.Walk`), answered from the
+        cache while none of the user's data changed (`lib.user_version`): one Redis round trip
+        and no query. On a miss the count is reused when only the page changed, and the rows
+        are read by `task_page` or `task_walk`."""
         query = request.query_params
         params = [(name, value) for name, values in query.lists() for value in values]
         user_id = request.user.pk
         page_key = answer_key(user_id, "tasks", params)
         count_key = answer_key(user_id, "tasks-count", [p for p in params if p[0] in FILTERS])
-        token, found = None, dict[str, Any]()
+        walk = Walk(request) if Walk.param in query else None  # a bad cursor is a 400 first
         pages = cast(Pagination, self.paginator)
-        if "overdue" not in request.query_params:  # `overdue` counts from the user's today
+        token, found = None, dict[str, Any]()
+        if "overdue" not in query:  # `overdue` counts from the user's today
             token, found = versioned_get_many(user_id, [page_key, count_key])
         if page_key in found:
-            count, results = found[page_key]
-            pages.page_of_count(request, count)
+            count, results, links = found[page_key]
+            if walk is None:
+                pages.page_of_count(request, count)
+        else:
+            tasks = self.filter_queryset(self.get_queryset())
+            count = found[count_key] if count_key in found else tasks.count()
+            if walk is None:
+                rows, links = task_page(tasks, pages.page_of_count(request, count)), None
+            else:
+                size = pages.get_page_size(request) or pages.page_size
+                rows, more = task_walk(tasks, after=walk.after, backwards=walk.backwards, size=size)
+                links = walk.links(rows, more=more)
+            results = task_list_data(rows)
+            versioned_set_many(token, {page_key: (count, results, links), count_key: count})
+        if walk is None:
             return pages.get_paginated_response(results)
-        tasks = self.filter_queryset(self.get_queryset())
-        count = found[count_key] if count_key in found else tasks.count()
-        results = task_list_data(task_page(tasks, pages.page_of_count(request, count)))
-        versioned_set_many(token, {page_key: (count, results), count_key: count})
-        return pages.get_paginated_response(results)
+        after, before = links
+        return Response(
+            {
+                "count": count,
+                "next": walk.link(after),
+                "previous": walk.link(before),
+                "results": results,
+            }
+        )
 
     def get_object(self) -> Task:
         task = get_task_or_404(self.request.user, self.kwargs["pk"])

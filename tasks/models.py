@@ -197,6 +197,10 @@ class Task(models.Model):
                 models.F("id"),
                 name="task_user_list_order_idx",
             ),
+            # `?cursor=` walks the list by this key (lib.api.Walk).
+            models.Index(
+                models.F("user"), models.F("created_at"), models.F("id"), name="task_user_walk_idx"
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django_filters.constants import EMPTY_VALUES
 
@@ -80,8 +81,28 @@ def task_page(tasks, bounds: slice) -> list[dict]:
     """
     if bounds.start >= bounds.stop:
         return []
-    ordering = tasks.query.order_by
-    ids = tasks.values("pk")[bounds]
+    return _rows(tasks.values("pk")[bounds], tasks.query.order_by)
+
+
+def task_walk(tasks, *, after, backwards: bool, size: int) -> tuple[list[dict], bool]:
+    """Up to `size` rows of `tasks` after the key `after` (`(created_at, id)`, None from the
+    start) in that order, or before it with `backwards`, as `task_page` reads them; and
+    whether more rows lie beyond them. Read off the index `task_user_walk_idx`."""
+    order = ("-created_at", "-pk") if backwards else ("created_at", "pk")
+    if after is not None:
+        created, pk = after
+        if backwards:
+            tasks = tasks.filter(Q(created_at__lt=created) | Q(created_at=created, pk__lt=pk))
+            tasks = tasks.filter(created_at__lte=created)  # the index's range
+        else:
+            tasks = tasks.filter(Q(created_at__gt=created) | Q(created_at=created, pk__gt=pk))
+            tasks = tasks.filter(created_at__gte=created)
+    ids = list(tasks.order_by(*order).values_list("pk", flat=True)[: size + 1])
+    return _rows(ids[:size], ("created_at", "pk")) if ids else [], len(ids) > size
+
+
+def _rows(ids, ordering) -> list[dict]:
+    """The tasks of `ids` (a list or a subquery) in `ordering`, with their details."""
     rows = list(
         Task.objects.filter(pk__in=ids)
         .with_checklist_counts()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.renderers import JSONRenderer
 
 from goals import services as goal_services
@@ -179,3 +180,69 @@ def test_a_deep_page_reads_only_its_rows(api_client, user, django_assert_num_que
     assert [row["title"] for row in page["results"]] == [
         row["title"] for row in serializer_rows(user)[40:]
     ]
+
+
+def walk(api_client, url):
+    """Every row from `url` on, following `next` links; and the answers."""
+    answers = []
+    while url:
+        response = api_client.get(url)
+        assert response.status_code == 200, response.content
+        answers.append(response.json())
+        url = answers[-1]["next"]
+    return [row for answer in answers for row in answer["results"]], answers
+
+
+def test_a_cursor_walks_every_task_once_oldest_first(api_client, user):
+    services.create_tasks(user=user, tasks=[{"title": f"T{n}"} for n in range(7)])
+    first = services.create_task(user=user, title="First page, then completed")
+    Task.objects.filter(pk=first.pk).update(
+        created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    services.update_task(task=first, title="First")  # and the version moves
+
+    rows, answers = walk(api_client, "/api/tasks?cursor=&page_size=3")
+
+    oldest_first = Task.objects.filter(user=user).order_by("created_at", "pk")
+    assert [row["id"] for row in rows] == [
+        str(pk) for pk in oldest_first.values_list("pk", flat=True)
+    ]
+    assert [len(answer["results"]) for answer in answers] == [3, 3, 2]
+    assert {answer["count"] for answer in answers} == {8}
+    assert answers[0]["previous"] is None
+    back = api_client.get(answers[2]["previous"]).json()
+    assert back["results"] == answers[1]["results"]
+    assert back["next"]
+    assert back["previous"]
+
+
+def test_a_walk_sees_rows_completed_meanwhile_once_and_applies_filters(api_client, user):
+    tasks = services.create_tasks(
+        user=user, tasks=[{"title": f"T{n}", "priority": 1 + n % 2} for n in range(6)]
+    )
+    page = api_client.get("/api/tasks?cursor=&page_size=2").json()
+    services.complete_task(task=Task.objects.get(pk=page["results"][0]["id"]))
+    services.complete_task(task=Task.objects.get(pk=tasks[-1].pk))
+
+    rest, _ = walk(api_client, page["next"])
+
+    assert len(page["results"]) + len(rest) == 6
+    only_high, _ = walk(api_client, "/api/tasks?cursor=&priority=1&page_size=2")
+    assert {row["priority"] for row in only_high} == {1}
+    assert len(only_high) == 3
+
+
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "e30=", "WzEsMiwzXQ==", "WyIyMDIwLTAxLTAxIiwieCIsIm4iXQ=="]
+)
+def test_a_bad_cursor_is_a_400_naming_it(api_client, user, cursor):
+    response = api_client.get(f"/api/tasks?cursor={cursor}")
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_the_cursor_is_in_the_schema(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    names = [p["name"] for p in schema["paths"]["/api/tasks"]["get"]["parameters"]]
+    assert "cursor" in names
