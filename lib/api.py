@@ -23,10 +23,13 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, filters
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from lib.user_version import answer_key, versioned_get_many, versioned_set_many
 
 
 class Pagination(PageNumberPagination):
@@ -49,6 +52,30 @@ class Pagination(PageNumberPagination):
                 self.invalid_page_message.format(page_number=page_number, message=str(exc))
             ) from exc
         return cast(slice, self.page.object_list)
+
+
+def cached_page(view, build, *, name: str, vary=()) -> Response:
+    """The paginated list answer of `view`, from the cache while none of the user's data
+    changed (`lib.user_version`): one Redis round trip and no query on a hit.
+
+    `build()` paginates and serializes on a miss (`view.paginate_queryset`) and returns the
+    page's rows; the answer is keyed by the user, `name`, the query and `vary` (pairs such as
+    the language, for an answer with translated text). The links are the request's own.
+    """
+    request = view.request
+    params = [(key, value) for key, values in request.query_params.lists() for value in values]
+    key = answer_key(request.user.pk, name, [*params, *vary])
+    token, found = versioned_get_many(request.user.pk, [key])
+    pages = cast(Pagination, view.paginator)
+    if key in found:
+        count, results = found[key]
+        pages.page_of_count(request, count)
+    else:
+        results = list(build())
+        assert pages.page is not None  # set by `build`'s `paginate_queryset`
+        count = pages.page.paginator.count
+        versioned_set_many(token, {key: (count, results)})
+    return pages.get_paginated_response(results)
 
 
 class Walk:
