@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.user_version import invalidate_user
+
 from .avatars import avatar_path
 
 
@@ -109,6 +111,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_user(self.pk)  # copies of the user (the API's JWT authentication) go stale
+
+    def delete(self, *args, **kwargs):
+        invalidate_user(self.pk)
+        return super().delete(*args, **kwargs)
 
     def mark_deleted(self):
         """Deactivate the account; its data stays until an operator purges it."""

@@ -12,7 +12,9 @@ endpoint (JWT) and page (session cookie), then the floor again; an endpoint's ra
 requests/second over the mean floor of its round, and the table shows medians over rounds.
 
 Then each path runs in-process (Django's test client in one process, no network) to give the
-CPU milliseconds a request costs, which varies far less than throughput on a shared machine.
+CPU milliseconds a request costs, which varies far less than throughput on a shared machine:
+`CPU ms` as the rounds ask (repeated requests: cache hits), `miss ms` with the user's cached
+answers invalidated before each request (as after a write).
 `--growth` re-seeds the user with each number of tasks and prints `/api/tasks` and a deep page
 (`?page=400`, or the last page when there are fewer) against the floor. Only 127.0.0.1 is
 contacted. Run it on demand; it is not part of the test suite.
@@ -60,23 +62,35 @@ print(user.pk, token, client.cookies[settings.SESSION_COOKIE_NAME].value)
 IN_PROCESS = """
 import cProfile, pstats, sys, time
 from django.test import Client
+from lib.user_version import invalidate_user
 paths, n, profile = {paths!r}, {n}, {profile!r}
 headers = {{"jwt": {{"HTTP_AUTHORIZATION": "Bearer {token}"}}, "session": {{}}, "none": {{}}}}
 client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-client.cookies["{cookie_name}"] = "{session}"
 for path, kind in paths:
+    # Only the page requests carry the session cookie, as under wrk (a JWT request with one
+    # would pay allauth's session tracking too).
+    client.cookies.clear()
+    if kind == "session":
+        client.cookies["{cookie_name}"] = "{session}"
     for _ in range(20):
         assert client.get(path, **headers[kind]).status_code == 200, path
-    profiler = cProfile.Profile() if profile else None
-    started = time.process_time()
-    if profiler:
-        profiler.enable()
-    for _ in range(n):
-        client.get(path, **headers[kind])
-    if profiler:
-        profiler.disable()
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
-    print("CPU", path, (time.process_time() - started) * 1000 / n)
+    for label, before in (("CPU", None), ("MISS", lambda: invalidate_user("{user}"))):
+        # MISS: the user's cached answers invalidated before each request (what a write does)
+        profiler = cProfile.Profile() if profile and label == profile else None
+        spent = 0.0
+        for _ in range(n):
+            if before:
+                before()
+            started = time.process_time()
+            if profiler:
+                profiler.enable()
+            client.get(path, **headers[kind])
+            if profiler:
+                profiler.disable()
+            spent += time.process_time() - started
+        if profiler:
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+        print(label, path, spent * 1000 / n)
 """
 
 
@@ -94,6 +108,10 @@ def parse_args():
     parser.add_argument("--growth", default="", help="task counts for the growth table")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the filled database")
     parser.add_argument("--profile", metavar="PATH", help="only cProfile PATH in-process")
+    parser.add_argument("--cpu-only", action="store_true", help="only the in-process CPU ms")
+    parser.add_argument(
+        "--profile-miss", action="store_true", help="with --profile: profile cache misses"
+    )
     return parser.parse_args()
 
 
@@ -183,9 +201,12 @@ def median_row(samples):
     }
 
 
-def in_process(env, paths, credentials, args, profile=False):
-    _user, token, session = credentials
+def in_process(env, paths, credentials, args, profile=None):
+    """{path: CPU ms} of cache hits, and {path: CPU ms} of misses; `profile` ("CPU" or "MISS")
+    prints cProfile's table of that kind."""
+    user, token, session = credentials
     script = IN_PROCESS.format(
+        user=user,
         paths=paths,
         n=args.cpu_requests,
         profile=profile,
@@ -196,11 +217,13 @@ def in_process(env, paths, credentials, args, profile=False):
     out = manage(env, "shell", "-c", script, capture=True)
     if profile:
         print(out)
-    return {
-        line.split()[1]: float(line.split()[2])
-        for line in out.splitlines()
-        if line.startswith("CPU ")
-    }
+    cpu = {kind: {} for kind in ("CPU", "MISS")}
+    for line in out.splitlines():
+        kind, _, rest = line.partition(" ")
+        if kind in cpu:
+            path, value = rest.rsplit(" ", 1)
+            cpu[kind][path] = float(value)
+    return cpu["CPU"], cpu["MISS"]
 
 
 def main():
@@ -221,6 +244,8 @@ def main():
     env.pop("REDIS_URL", None)
     if args.redis:
         env["REDIS_URL"] = args.redis
+    # Production settings serve static files from the manifest: without it every page is a 500.
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     if not args.skip_seed:
         ensure_database(args.pg, args.database)
         manage(env, "migrate", "--noinput", "-v", "0")
@@ -234,7 +259,13 @@ def main():
     user, token, session = creds
     if args.profile:
         kind = "session" if not args.profile.startswith("/api/") else "jwt"
-        in_process(env, [(args.profile, kind)], creds, args, profile=True)
+        in_process(env, [(args.profile, kind)], creds, args, "MISS" if args.profile_miss else "CPU")
+        return
+    if args.cpu_only:
+        cpu, miss = in_process(env, [(FLOOR.format(user=user), "none"), *ENDPOINTS], creds, args)
+        print(f"{'request':36} {'CPU ms':>7} {'miss ms':>7}")
+        for path in cpu:
+            print(f"{path:36} {cpu[path]:7.2f} {miss[path]:7.2f}", flush=True)
         return
     # The proxy's header: the session cookie is Secure and the app sees HTTPS.
     headers = {
@@ -260,14 +291,18 @@ def main():
         for path, kind in ENDPOINTS:  # warm-up
             wrk(port, path, headers[kind], argparse.Namespace(**{**vars(args), "seconds": 1}))
         results = rounds(port, ENDPOINTS, headers, floor, args)
-        cpu = in_process(env, [(floor, "none"), *ENDPOINTS], creds, args)
-        print(f"{'request':36} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}")
+        cpu, miss = in_process(env, [(floor, "none"), *ENDPOINTS], creds, args)
+        print(
+            f"{'request':36} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}"
+            f" {'miss ms':>7}"
+        )
         for path in [floor, *(path for path, _ in ENDPOINTS)]:
             row = median_row(results[path])
             label = "floor" if path == floor else path
             print(
                 f"{label:36} {row['rps']:8.1f} {row['ratio']:6.3f} {row['p50']:7.1f} "
-                f"{row['p99']:7.1f} {cpu.get(path, float('nan')):7.2f}",
+                f"{row['p99']:7.1f} {cpu.get(path, float('nan')):7.2f} "
+                f"{miss.get(path, float('nan')):7.2f}",
                 flush=True,
             )
         if args.growth:

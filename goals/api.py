@@ -1,10 +1,11 @@
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lib.api import crud_schema, error_responses, id_parameter
+from lib.api import cached_page, crud_schema, error_responses, id_parameter
 
 from . import services
 from .filters import GoalFilter
@@ -64,9 +65,12 @@ class GoalViewSet(viewsets.ModelViewSet):
         return goal
 
     def list(self, request, *args, **kwargs):
-        goals = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        serializer = self.get_serializer(with_key_results(goals), many=True)
-        return self.get_paginated_response(serializer.data)
+        def page():
+            goals = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_serializer(with_key_results(goals), many=True).data
+
+        # `progress_basis` is in words: one answer per language.
+        return cached_page(self, page, name="goals", vary=[("language", get_language())])
 
     def perform_create(self, serializer) -> None:
         serializer.instance = services.create_goal(

@@ -1,9 +1,18 @@
 """Project-wide API plumbing: pagination, routers and the error shape of the contract."""
 
+import base64
+import datetime
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import InvalidPage
 from django.db.models import F
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,16 +21,142 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, filters
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from lib.user_version import answer_key, versioned_get_many, versioned_set_many
 
 
 class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def page_of_count(self, request, count: int) -> slice:
+        """The bounds of the requested page of a list of `count` rows, when the rows are read
+        apart (a cached count, a page of ids): the same page numbers, 404s and links as
+        `paginate_queryset`, whose `get_paginated_response` then answers for `results`."""
+        self.request = request
+        rows = cast("Sequence[Any]", _Counted(count))
+        paginator = self.django_paginator_class(rows, self.get_page_size(request) or self.page_size)
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=page_number, message=str(exc))
+            ) from exc
+        return cast(slice, self.page.object_list)
+
+
+def cached_page(view, build, *, name: str, vary=()) -> Response:
+    """The paginated list answer of `view`, from the cache while none of the user's data
+    changed (`lib.user_version`): one Redis round trip and no query on a hit.
+
+    `build()` paginates and serializes on a miss (`view.paginate_queryset`) and returns the
+    page's rows; the answer is keyed by the user, `name`, the query and `vary` (pairs such as
+    the language, for an answer with translated text). The links are the request's own.
+    """
+    request = view.request
+    params = [(key, value) for key, values in request.query_params.lists() for value in values]
+    key = answer_key(request.user.pk, name, [*params, *vary])
+    token, found = versioned_get_many(request.user.pk, [key])
+    pages = cast(Pagination, view.paginator)
+    if key in found:
+        count, results = found[key]
+        pages.page_of_count(request, count)
+    else:
+        results = list(build())
+        assert pages.page is not None  # set by `build`'s `paginate_queryset`
+        count = pages.page.paginator.count
+        versioned_set_many(token, {key: (count, results)})
+    return pages.get_paginated_response(results)
+
+
+class Walk:
+    """`?cursor=`: a list walked from its oldest row by `(created_at, id)`, beside `?page=`.
+
+    The key never changes as rows are edited, so a client that walks every page sees each row
+    once however the list's own order moves meanwhile; rows added meanwhile come last. An
+    empty `?cursor=` starts at the oldest row; an answer's `next` and `previous` links carry
+    the cursors on from there. A cursor is opaque: the key of the row it continues from and
+    the direction, encoded; one not made by us is a 400.
+    """
+
+    param = "cursor"
+
+    def __init__(self, request):
+        self.request = request
+        self.after: tuple[datetime.datetime, uuid.UUID] | None = None
+        self.backwards = False
+        text = request.query_params.get(self.param, "")
+        if text:
+            try:
+                created, pk, direction = json.loads(base64.urlsafe_b64decode(text.encode()))
+                self.after = (datetime.datetime.fromisoformat(created), uuid.UUID(pk))
+                if direction not in ("n", "p") or self.after[0].tzinfo is None:
+                    raise ValueError(direction)
+            except (ValueError, TypeError, AttributeError):  # binascii's and json's: ValueError
+                message = gettext("This cursor is not valid: take one from a list's link.")
+                raise exceptions.ValidationError({self.param: [message]}) from None
+            self.backwards = direction == "p"
+
+    @staticmethod
+    def cursor(row: dict, *, backwards: bool) -> str:
+        """The cursor that continues from `row` (its `created_at` and `id`)."""
+        key = [row["created_at"].isoformat(), str(row["id"]), "p" if backwards else "n"]
+        return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+    def links(self, rows: list[dict], *, more: bool) -> tuple[str | None, str | None]:
+        """The cursors of the pages after and before `rows`, as read in this walk's direction
+        (`more`: rows lie beyond them in that direction); None where the walk ends."""
+        if not rows:
+            return None, None
+        onward, back = more, self.after is not None
+        if self.backwards:
+            onward, back = back, onward
+        return (
+            self.cursor(rows[-1], backwards=False) if onward else None,
+            self.cursor(rows[0], backwards=True) if back else None,
+        )
+
+    def link(self, cursor: str | None) -> str | None:
+        """The address of the request with `cursor` (and no `page`)."""
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), "page")
+        return replace_query_param(url, self.param, cursor)
+
+
+CURSOR_PARAMETER = OpenApiParameter(
+    Walk.param,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Walk the whole list instead of numbering pages: give it empty to start at the "
+    "oldest row, then follow the answer's `next` (or `previous`) link, whose cursor is opaque. "
+    "Rows come by creation time (then id) whatever `ordering` says, so each is seen once while "
+    "rows change; `page` is ignored, filters and `page_size` apply. A cursor not taken from a "
+    "link is a 400.",
+)
+
+
+class _Counted:
+    """Rows known only by their number: Django's paginator counts them, and a slice of them is
+    the slice itself (the bounds of a page)."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, bounds: slice) -> slice:
+        return bounds
 
 
 def router() -> SimpleRouter:

@@ -7,6 +7,7 @@ only cause a recomputation, never a stale answer. Uses only Django's cache API, 
 django-redis in production and the local-memory cache in development.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -42,3 +43,39 @@ def invalidate_user(user_id) -> None:
     """
     _bump(user_id)
     transaction.on_commit(lambda: _bump(user_id))
+
+
+# A cached answer is unreachable once the user's token changes; this only bounds the memory
+# of answers nobody asks for again.
+ANSWER_TTL = 10 * 60
+
+
+def answer_key(user_id, name: str, params) -> str:
+    """The cache key of the user's answer `name` to a request of `params` (pairs of query
+    parameter and value, in any order): the same for the same parameters in another order."""
+    digest = hashlib.blake2b(repr(sorted(params)).encode(), digest_size=16).hexdigest()
+    return f"answers:{user_id}:{name}:{digest}"
+
+
+def versioned_get_many(user_id, keys) -> tuple[str | None, dict]:
+    """The user's token and those of `keys` whose entries were built under it: one round trip
+    (`cache.get_many`) when the token exists.
+
+    Read the token before reading the data an answer is built from, and store the answer with
+    `versioned_set_many(token, ...)`: a write that lands in between replaces the token, so the
+    answer is never reached. A missing token is created (the data read after it is then fresh);
+    None means the cache does not answer (an outage), and nothing is to be stored.
+    """
+    token_key = _version_key(user_id)
+    found = cache.get_many([token_key, *keys])
+    token = found.pop(token_key, None)
+    if token is None:
+        return current_version(user_id), {}
+    fresh = {key: entry for key, entry in found.items() if isinstance(entry, tuple)}
+    return token, {key: value for key, (built_for, value) in fresh.items() if built_for == token}
+
+
+def versioned_set_many(token: str | None, entries: dict, timeout: int = ANSWER_TTL) -> None:
+    """Store `entries` (key: answer) as built under the user's `token` (`versioned_get_many`)."""
+    if token is not None and entries:
+        cache.set_many({key: (token, value) for key, value in entries.items()}, timeout)

@@ -58,6 +58,7 @@ def share_plan(*, plan: Plan, now=None) -> Plan:
     """Give the plan a new secret read-only link; a previous link answers 404 from now on."""
     plan.share(now=now)
     plan.save(update_fields=["share_token", "shared_at", "updated_at"])
+    invalidate_user(plan.user_id)
     return plan
 
 
@@ -66,6 +67,7 @@ def unshare_plan(*, plan: Plan) -> Plan:
     """Revoke the plan's share link: it answers 404 from now on."""
     plan.unshare()
     plan.save(update_fields=["share_token", "shared_at", "updated_at"])
+    invalidate_user(plan.user_id)
     return plan
 
 

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -7,7 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.calendar import UserCalendar
-from lib.api import OrderingFilter, crud_schema, error_responses, id_parameter
+from lib.api import (
+    CURSOR_PARAMETER,
+    OrderingFilter,
+    Pagination,
+    Walk,
+    crud_schema,
+    error_responses,
+    id_parameter,
+)
+from lib.user_version import answer_key, versioned_get_many, versioned_set_many
 
 from . import services
 from .filters import TaskFilter
@@ -22,6 +33,8 @@ from .selectors import (
     parse_for,
     subtasks_of,
     task_list,
+    task_page,
+    task_walk,
 )
 from .serializers import (
     CompletionSerializer,
@@ -30,6 +43,7 @@ from .serializers import (
     ParseRequestSerializer,
     SubtaskSerializer,
     TaskSerializer,
+    task_list_data,
 )
 
 
@@ -41,6 +55,7 @@ class DocumentedFilters(DjangoFilterBackend):
 
 
 ID = id_parameter("task")
+FILTERS = frozenset(TaskFilter.base_filters)
 
 
 @crud_schema(
@@ -48,7 +63,11 @@ ID = id_parameter("task")
     ID,
     one="a task",
     many="tasks",
-    list={"description": "Open tasks first, soonest due first, unless `ordering` says otherwise."},
+    list={
+        "description": "Open tasks first, soonest due first, unless `ordering` says otherwise; "
+        "or, with `cursor`, oldest first.",
+        "parameters": [CURSOR_PARAMETER],
+    },
 )
 class TaskViewSet(viewsets.ModelViewSet):
     """Tasks of the signed-in user."""
@@ -68,16 +87,61 @@ class TaskViewSet(viewsets.ModelViewSet):
     ]
 
     def get_queryset(self):
-        """The `task_list` selector, given the query's filters as `TaskFilter` parses them,
-        with what each task's answer shows (labels, reminders, subtask counts)."""
-        query = TaskFilter(self.request.query_params).form
-        if not query.is_valid():
-            raise translate_validation(query.errors)  # a 400 naming each bad parameter
-        filters = query.cleaned_data
+        """The `task_list` selector, given the query's filters as `TaskFilter` parses them
+        (none parsed when the query names none)."""
+        filters = {}
+        if FILTERS.intersection(self.request.query_params):
+            query = TaskFilter(self.request.query_params).form
+            if not query.is_valid():
+                raise translate_validation(query.errors)  # a 400 naming each bad parameter
+            filters = query.cleaned_data
         # The user DRF authenticated (a JWT may name another user than the session cookie);
         # the time-zone middleware loads no settings for the API.
-        today = UserCalendar.of(self.request.user).today if filters["overdue"] is not None else None
-        return task_list(user=self.request.user, filters=filters, today=today).with_details()
+        overdue = filters.get("overdue") is not None
+        today = UserCalendar.of(self.request.user).today if overdue else None
+        return task_list(user=self.request.user, filters=filters, today=today)
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list (`?page=`, or `?cursor=`: `lib.api.Walk`), answered from the
+        cache while none of the user's data changed (`lib.user_version`): one Redis round trip
+        and no query. On a miss the count is reused when only the page changed, and the rows
+        are read by `task_page` or `task_walk`."""
+        query = request.query_params
+        params = [(name, value) for name, values in query.lists() for value in values]
+        user_id = request.user.pk
+        page_key = answer_key(user_id, "tasks", params)
+        count_key = answer_key(user_id, "tasks-count", [p for p in params if p[0] in FILTERS])
+        walk = Walk(request) if Walk.param in query else None  # a bad cursor is a 400 first
+        pages = cast(Pagination, self.paginator)
+        token, found = None, dict[str, Any]()
+        if "overdue" not in query:  # `overdue` counts from the user's today
+            token, found = versioned_get_many(user_id, [page_key, count_key])
+        if page_key in found:
+            count, results, links = found[page_key]
+            if walk is None:
+                pages.page_of_count(request, count)
+        else:
+            tasks = self.filter_queryset(self.get_queryset())
+            count = found[count_key] if count_key in found else tasks.count()
+            if walk is None:
+                rows, links = task_page(tasks, pages.page_of_count(request, count)), None
+            else:
+                size = pages.get_page_size(request) or pages.page_size
+                rows, more = task_walk(tasks, after=walk.after, backwards=walk.backwards, size=size)
+                links = walk.links(rows, more=more)
+            results = task_list_data(rows)
+            versioned_set_many(token, {page_key: (count, results, links), count_key: count})
+        if walk is None:
+            return pages.get_paginated_response(results)
+        after, before = links
+        return Response(
+            {
+                "count": count,
+                "next": walk.link(after),
+                "previous": walk.link(before),
+                "results": results,
+            }
+        )
 
     def get_object(self) -> Task:
         task = get_task_or_404(self.request.user, self.kwargs["pk"])

@@ -41,9 +41,13 @@ class TaskQuerySet(models.QuerySet):
     def with_details(self):
         """With what a task's row and its API answer show: labels and reminders (two queries
         for any number of tasks) and the checklist's `subtasks_total` and `subtasks_done`."""
+        return self.prefetch_related("labels", "reminders").with_checklist_counts()
+
+    def with_checklist_counts(self):
+        """Annotate `subtasks_total` and `subtasks_done`, counted in the tasks' query."""
         subtasks = Subtask.objects.filter(task=models.OuterRef("pk")).order_by().values("task")
         count = models.Count("pk")
-        return self.prefetch_related("labels", "reminders").annotate(
+        return self.annotate(
             subtasks_total=Coalesce(models.Subquery(subtasks.annotate(n=count).values("n")), 0),
             subtasks_done=Coalesce(
                 models.Subquery(subtasks.filter(done=True).annotate(n=count).values("n")), 0
@@ -192,6 +196,10 @@ class Task(models.Model):
                 models.F("created_at").desc(),
                 models.F("id"),
                 name="task_user_list_order_idx",
+            ),
+            # `?cursor=` walks the list by this key (lib.api.Walk).
+            models.Index(
+                models.F("user"), models.F("created_at"), models.F("id"), name="task_user_walk_idx"
             ),
         ]
 

@@ -324,9 +324,16 @@ def _save_subtask(subtask: Subtask, fields: dict) -> Subtask:
         setattr(subtask, name, value)
     subtask.full_clean(exclude=["task"])
     subtask.save()
-    Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
-    invalidate_user(subtask.task.user_id)  # the task's row shows the checklist's counts
+    _checklist_changed(subtask)
     return subtask
+
+
+def _checklist_changed(subtask: Subtask) -> None:
+    """The task's row shows its checklist's counts and `updated_at`: both move by a bare
+    UPDATE, so the owner's cached answers are invalidated here (`subtask.task` is the task
+    the item was read or made through: no query)."""
+    Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
+    invalidate_user(subtask.task.user_id)
 
 
 @transaction.atomic
@@ -363,8 +370,7 @@ def move_subtask(*, subtask: Subtask, up: bool) -> None:
 @transaction.atomic
 def delete_subtask(*, subtask: Subtask) -> None:
     subtask.delete()
-    Task.objects.filter(pk=subtask.task_id).update(updated_at=timezone.now())
-    invalidate_user(subtask.task.user_id)
+    _checklist_changed(subtask)
 
 
 # --- Reminders -------------------------------------------------------------------------------
