@@ -12,7 +12,8 @@ true`, and the view does not run again.
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from accounts.authentication import JWTAuthentication
 
 from . import services
 
