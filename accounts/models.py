@@ -188,6 +188,14 @@ class UserSettings(models.Model):
     def __str__(self):
         return f"Settings of {self.user}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        invalidate_user(self.user_id)  # the session's cached copy (accounts.middleware) goes stale
+
+    def delete(self, *args, **kwargs):
+        invalidate_user(self.user_id)
+        return super().delete(*args, **kwargs)
+
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.timezone)

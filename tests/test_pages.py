@@ -131,10 +131,10 @@ def test_dashboard_costs_the_same_queries_for_any_number_of_rows(
     web_client.get(reverse("dashboard"))  # fills the analytics summary cache and the page's
     invalidate_user(user.pk)  # the page again, as after a write
     get_summary(user=user, calendar=UserCalendar.of(user))  # the summary again, not the page
-    # overdue tasks, today's tasks, active goals, this week's completions, the labels and the
-    # reminders of each of the three task lists; the goals of the quick add (the calendar comes
-    # from the settings the request overhead already read).
-    with django_assert_num_queries(overhead + 11):
+    # The user and their settings (their cached copy went with the version), overdue tasks,
+    # today's tasks, active goals, this week's completions, the labels and the reminders of
+    # each of the three task lists; the goals of the quick add.
+    with django_assert_num_queries(overhead + 13):
         web_client.get(reverse("dashboard"))
     # Then the page's cached fragment answers: nothing beyond what every page costs.
     with django_assert_num_queries(overhead):

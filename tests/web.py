@@ -16,9 +16,10 @@ def is_fragment(response) -> bool:
 def request_overhead(client) -> int:
     """Queries every signed-in page costs before its own work.
 
-    The session (database backend only), the user and the user's settings. Measured on the
-    settings page, which reads nothing else; the first request also writes allauth's
-    user-session record, which later requests leave alone for a while (accounts.middleware).
+    The session (database backend only); the user and the user's settings come from the cache
+    once the first request has read them, until the user's next write. Measured on the settings
+    page, which reads nothing else; the first request also writes allauth's user-session
+    record, which later requests leave alone for a while (accounts.middleware).
     """
     client.get(reverse("accounts:settings"))
     with CaptureQueriesContext(connection) as captured:

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.factories import UserFactory
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from goals.factories import GoalFactory
 
 from .test_flows import log_in
@@ -37,7 +37,7 @@ def test_a_signed_in_users_setting_beats_the_browser(new_page):
     log_in(page, user)  # the sign-in page in the browser's English
     expect(page.get_by_role("heading", name="Hello, Олена")).to_be_visible()
 
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     page.goto("/dashboard")
     expect(page.locator("html")).to_have_attribute("lang", "uk")
     expect(page.get_by_role("heading", name="Вітаємо, Олена")).to_be_visible()

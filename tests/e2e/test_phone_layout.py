@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from goals.models import Goal, ProgressEntry
 from plans.models import Plan
 from reports.models import Format, Kind, ReportJob
@@ -155,7 +155,7 @@ def a_busy_account(language="en"):
     (today too), overdue ones, and a ready plan report."""
     text = DATA[language]
     user = UserFactory(name=text["name"])
-    UserSettings.objects.filter(user=user).update(language=language)
+    update_settings(user_settings=settings_for(user), language=language)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     now = timezone.now()
     today = timezone.localdate()
@@ -286,7 +286,7 @@ WHITE = 240
 )
 def test_the_two_factor_qr_code_sits_on_a_white_quiet_zone(new_page, screenshot, scheme, theme):
     user = UserFactory()
-    UserSettings.objects.filter(user=user).update(theme=theme)
+    update_settings(user_settings=settings_for(user), theme=theme)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     page = new_page(color_scheme=scheme, **PHONE_360)
     log_in(page, user)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from goals.factories import GoalFactory
 from lib import notifications
 from lib.i18n import in_language_of, language_of
@@ -65,7 +65,7 @@ def test_numbers_are_localised():
 
 @pytest.mark.django_db
 def test_dashboard_dates_in_ukrainian(now, web_client, user):
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     GoalFactory(user=user, title="Пробігти півмарафон", target_date=datetime.date(2028, 6, 1))
     GoalFactory(user=user, title="Прочитати 12 книжок", target_date=datetime.date(2026, 12, 24))
     html = web_client.get(reverse("dashboard")).content.decode()
@@ -77,7 +77,7 @@ def test_dashboard_dates_in_ukrainian(now, web_client, user):
 @pytest.mark.django_db
 def test_language_of_a_user(user):
     assert language_of(user) == "en"
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     user.refresh_from_db()
     assert language_of(user) == "uk"
     with translation.override("en"):
@@ -103,7 +103,7 @@ class _RecordingChannel:
 
 @pytest.mark.django_db
 def test_a_notification_goes_out_in_the_recipients_language(user):
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     user.refresh_from_db()
     channel = _RecordingChannel()
     notifications.register(channel)

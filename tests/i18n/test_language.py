@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User, UserSettings
+from accounts.services import settings_for, update_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 
 
 def _language(user, code):
-    UserSettings.objects.filter(user=user).update(language=code)
+    update_settings(user_settings=settings_for(user), language=code)
 
 
 def test_anonymous_visitor_gets_the_browsers_language(client):

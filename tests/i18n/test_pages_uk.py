@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from goals.factories import GoalFactory, KeyResultFactory, ProgressEntryFactory
 from goals.models import Measure
 from plans.factories import PlanFactory
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ukrainian(web_client, user):
-    UserSettings.objects.filter(user=user).update(language="uk", timezone="Europe/Kyiv")
+    update_settings(user_settings=settings_for(user), language="uk", timezone="Europe/Kyiv")
     user.name = "Олена Коваль"
     user.save(update_fields=["name"])
     return web_client

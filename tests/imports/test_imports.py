@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from bakhmach.celery import app as celery_app
 from goals.factories import GoalFactory
 from goals.models import Goal
@@ -137,7 +137,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(user, run_jobs):
 
 
 def test_a_failure_is_stored_in_its_owners_language(user, run_jobs):
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     job, _ = services.preview_import(
         user=user, filename="generic.csv", content=(FILES / "generic.csv").read_bytes()
     )

@@ -7,7 +7,7 @@ import requests
 from django.db import connection as db
 from django.urls import reverse
 
-from accounts.models import UserSettings
+from accounts.services import settings_for, update_settings
 from integrations.github.models import Connection, Repository, SyncRun
 from tasks.models import Task
 
@@ -134,7 +134,7 @@ def test_a_token_revoked_on_github_turns_into_a_reconnect_state_not_an_error_pag
 def test_a_failed_sync_says_why_in_its_owners_language(
     api_client, github, connected, run_jobs, user
 ):
-    UserSettings.objects.filter(user=user).update(language="uk")
+    update_settings(user_settings=settings_for(user), language="uk")
     github.revoke(OCTOCAT)
     with run_jobs():
         answer = api_client.post("/api/integrations/github/sync")
