@@ -79,9 +79,8 @@ class UserTimezoneMiddleware:
         if request.path_info.startswith(API_PREFIX):
             timezone.deactivate()
         elif request.user.is_authenticated:
-            request.user_settings = getattr(request, "cached_user_settings", None) or settings_for(
-                request.user
-            )
+            cached = getattr(request, "cached_user_settings", None)  # SessionUserMiddleware's
+            request.user_settings = cached or settings_for(request.user)
             timezone.activate(request.user_settings.tzinfo)
         else:
             request.user_settings = None
