@@ -7,9 +7,10 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from lib.user_version import versioned_get_many, versioned_set_many
 
-# Bounds only the memory of users who stopped calling; any change to a user replaces their
-# version token (`User.save`), after which their cached copy is never read.
-USER_TTL = 5 * 60
+# Any change to a user replaces their version token (`User.save`), after which their cached copy
+# is never read; the TTL bounds how long a copy could outlive a change whose invalidation a Redis
+# blip lost, and the memory of users who stopped calling.
+USER_TTL = 60
 
 
 class JWTAuthentication(authentication.JWTAuthentication):

@@ -17,9 +17,10 @@ API_PREFIX = "/api/"
 USER_AGENT_LENGTH = UserSession._meta.get_field("user_agent").max_length
 
 
-# Bounds only the memory of sessions that went quiet; any change to the user or their settings
-# replaces their version token, after which the copy is never read.
-SESSION_USER_TTL = 5 * 60
+# Any change to the user or their settings replaces their version token, after which the copy is
+# never read; the TTL bounds how long a copy could outlive a change whose invalidation a Redis
+# blip lost, and the memory of sessions that went quiet.
+SESSION_USER_TTL = 60
 
 
 class SessionUserMiddleware(AuthenticationMiddleware):
@@ -51,7 +52,8 @@ class SessionUserMiddleware(AuthenticationMiddleware):
             user, user_settings = found[key]
             session_hash = request.session.get(auth.HASH_SESSION_KEY) or ""
             if (
-                backend in settings.AUTHENTICATION_BACKENDS
+                str(user.pk) == str(user_id)
+                and backend in settings.AUTHENTICATION_BACKENDS
                 and user.is_active
                 and constant_time_compare(session_hash, user.get_session_auth_hash())
             ):

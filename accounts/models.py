@@ -16,7 +16,21 @@ from lib.user_version import invalidate_user
 from .avatars import avatar_path
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def delete(self):
+        """A bulk delete (the admin's "delete selected", scripts) makes every cached copy of the
+        deleted users stale, as `User.delete` does."""
+        deleted_ids = list(self.values_list("pk", flat=True))
+        deleted = super().delete()
+        for user_id in deleted_ids:
+            invalidate_user(user_id)
+        return deleted
+
+
 class UserManager(BaseUserManager["User"]):
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
+
     use_in_migrations = True
 
     def get_by_natural_key(self, email):
@@ -43,7 +57,12 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person using the product. Email is the login; deletion is soft (`deleted_at`)."""
+    """A person using the product. Email is the login; deletion is soft (`deleted_at`).
+
+    Write it with `save()`, `delete()` or a queryset's `delete()`: they invalidate the copies
+    that sessions and the API's JWT authentication read from the cache; a bare `.update()`
+    does not (only `last_login` is written so, which nothing shows).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(_("email address"), max_length=255, unique=True)
@@ -117,8 +136,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         invalidate_user(self.pk)  # copies of the user (the API's JWT authentication) go stale
 
     def delete(self, *args, **kwargs):
-        invalidate_user(self.pk)
-        return super().delete(*args, **kwargs)
+        # After the rows are gone: a request in between would cache the user again.
+        user_id = self.pk
+        deleted = super().delete(*args, **kwargs)
+        invalidate_user(user_id)
+        return deleted
 
     def mark_deleted(self):
         """Deactivate the account; its data stays until an operator purges it."""
@@ -193,8 +215,9 @@ class UserSettings(models.Model):
         invalidate_user(self.user_id)  # the session's cached copy (accounts.middleware) goes stale
 
     def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
         invalidate_user(self.user_id)
-        return super().delete(*args, **kwargs)
+        return deleted
 
     @property
     def tzinfo(self):

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services
+from accounts.models import User
 
 
 def test_a_repeated_request_reads_no_user_from_the_database(
@@ -22,8 +23,9 @@ def test_a_repeated_request_reads_no_user_from_the_database(
         lambda user: user.mark_deleted(),
         lambda user: services.change_password(user=user, new_password="A-new-one-2026!"),
         lambda user: user.delete(),
+        lambda user: User.objects.filter(pk=user.pk).delete(),  # the admin's "delete selected"
     ],
-    ids=["deactivated", "new password", "deleted"],
+    ids=["deactivated", "new password", "deleted", "bulk deleted"],
 )
 def test_a_cached_user_is_refused_once_changed(api_client, user, change):
     assert api_client.get("/api/tasks").status_code == 200

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.factories import UserFactory
+from accounts.models import User
 from lib.user_version import invalidate_user
 from tests.web import request_overhead
 
@@ -43,8 +44,9 @@ def test_a_repeated_page_reads_neither_the_user_nor_their_settings(web_client, u
         lambda user: services.change_password(user=user, new_password="A-new-one-2026!"),
         lambda user: (user.set_password("Set-by-an-operator-2026"), user.save()),
         lambda user: user.delete(),
+        lambda user: User.objects.filter(pk=user.pk).delete(),  # the admin's "delete selected"
     ],
-    ids=["deactivated", "new password", "password set elsewhere", "deleted"],
+    ids=["deactivated", "new password", "password set elsewhere", "deleted", "bulk deleted"],
 )
 def test_a_cached_user_is_signed_out_once_changed(web_client, user, change):
     assert web_client.get(DASHBOARD).status_code == 200
