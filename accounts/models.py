@@ -28,10 +28,10 @@ class UserQuerySet(models.QuerySet["User"]):
 
 
 class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
     def get_queryset(self):
         return UserQuerySet(self.model, using=self._db)
-
-    use_in_migrations = True
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
@@ -133,7 +133,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        invalidate_user(self.pk)  # copies of the user (the API's JWT authentication) go stale
+        invalidate_user(self.pk)  # the cached copies of sessions and JWT authentication go stale
 
     def delete(self, *args, **kwargs):
         # After the rows are gone: a request in between would cache the user again.
