@@ -5,12 +5,7 @@ from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from lib.user_version import versioned_get_many, versioned_set_many
-
-# Any change to a user replaces their version token (`User.save`), after which their cached copy
-# is never read; the TTL bounds how long a copy could outlive a change whose invalidation a Redis
-# blip lost, and the memory of users who stopped calling.
-USER_TTL = 60
+from lib.user_version import cached_copy
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -27,14 +22,13 @@ class JWTAuthentication(authentication.JWTAuthentication):
         user_id = validated_token.get(api_settings.USER_ID_CLAIM)
         if user_id is None:
             return super().get_user(validated_token)  # the InvalidToken of a claim missing
-        key = f"jwt-user:{user_id}"
-        token, found = versioned_get_many(user_id, [key])
-        user = found.get(key)
-        if user is None or not self._accepts(user, validated_token):
+        return cached_copy(
+            user_id,
+            "jwt-user",
+            accept=lambda user: self._accepts(user, validated_token),
             # Read (and refused, with simplejwt's own errors) from the database.
-            user = super().get_user(validated_token)
-            versioned_set_many(token, {key: user}, USER_TTL)
-        return user
+            load=lambda: super(JWTAuthentication, self).get_user(validated_token),
+        )
 
     @staticmethod
     def _accepts(user, validated_token) -> bool:

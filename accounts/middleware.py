@@ -5,22 +5,17 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-from lib.user_version import versioned_get_many, versioned_set_many
+from lib.user_version import cached_copy
 
 from .services import settings_for
 
 API_PREFIX = "/api/"
 USER_AGENT_LENGTH = UserSession._meta.get_field("user_agent").max_length
-
-
-# Any change to the user or their settings replaces their version token, after which the copy is
-# never read; the TTL bounds how long a copy could outlive a change whose invalidation a Redis
-# blip lost, and the memory of sessions that went quiet.
-SESSION_USER_TTL = 60
 
 
 class SessionUserMiddleware(AuthenticationMiddleware):
@@ -46,23 +41,25 @@ class SessionUserMiddleware(AuthenticationMiddleware):
             backend = request.session[auth.BACKEND_SESSION_KEY]
         except KeyError:
             return auth.get_user(request)
-        key = f"session-user:{user_id}"
-        token, found = versioned_get_many(user_id, [key])
-        if key in found:
-            user, user_settings = found[key]
-            session_hash = request.session.get(auth.HASH_SESSION_KEY) or ""
-            if (
+        session_hash = request.session.get(auth.HASH_SESSION_KEY) or ""
+
+        def accept(copy) -> bool:
+            user = copy[0]
+            return (
                 str(user.pk) == str(user_id)
                 and backend in settings.AUTHENTICATION_BACKENDS
                 and user.is_active
                 and constant_time_compare(session_hash, user.get_session_auth_hash())
-            ):
-                request.cached_user_settings = user_settings
-                return user
-        user = auth.get_user(request)
-        if user.is_authenticated:
-            request.cached_user_settings = settings_for(user)
-            versioned_set_many(token, {key: (user, request.cached_user_settings)}, SESSION_USER_TTL)
+            )
+
+        def load():
+            user = auth.get_user(request)  # may refuse, and flush, the session
+            return (user, settings_for(user)) if user.is_authenticated else None
+
+        copy = cached_copy(user_id, "session-user", accept=accept, load=load)
+        if copy is None:
+            return AnonymousUser()
+        user, request.cached_user_settings = copy
         return user
 
 

@@ -9,6 +9,8 @@ django-redis in production and the local-memory cache in development.
 
 import hashlib
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -79,3 +81,21 @@ def versioned_set_many(token: str | None, entries: dict, timeout: int = ANSWER_T
     """Store `entries` (key: answer) as built under the user's `token` (`versioned_get_many`)."""
     if token is not None and entries:
         cache.set_many({key: (token, value) for key, value in entries.items()}, timeout)
+
+
+# Any change to a user replaces their token, after which a copy of them is never read; this bounds
+# how long a copy could outlive a change whose invalidation a Redis blip lost.
+COPY_TTL = 60
+
+
+def cached_copy(user_id, name: str, *, accept: Callable[[Any], bool], load: Callable[[], Any]):
+    """The copy `name` of the user's record(s) cached under their token when `accept(copy)`,
+    else `load()`, stored for the next request unless it is None (nothing to keep)."""
+    key = f"{name}:{user_id}"
+    token, found = versioned_get_many(user_id, [key])
+    if key in found and accept(found[key]):
+        return found[key]
+    copy = load()
+    if copy is not None:
+        versioned_set_many(token, {key: copy}, COPY_TTL)
+    return copy
